@@ -1,0 +1,93 @@
+"""The command line: a second front door on the same use cases as the app."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from iro_desktop import APP_NAME, __version__
+from iro_desktop.db.store import Store, StoreError, open_store
+from iro_desktop.paths import default_db_path
+
+PASSPHRASE_ENV = "IRO_DESKTOP_PASSPHRASE"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+log = logging.getLogger(__name__)
+
+
+class CommandError(Exception):
+    """A failure to report to the user in one line, with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help="caseload file (default: your data folder)")
+
+
+def passphrase_for(path: Path, *, confirm_new: bool = False) -> str:
+    """The store passphrase: from IRO_DESKTOP_PASSPHRASE, else asked for at the terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError(
+            f"This caseload is encrypted: set {PASSPHRASE_ENV} or run from a terminal.", EXIT_BAD_INPUT
+        )
+    first = getpass.getpass("Caseload passphrase: ")
+    if confirm_new and not path.exists():
+        if getpass.getpass("Type it again: ") != first:
+            raise CommandError("The two passphrases differ; nothing was created.", EXIT_BAD_INPUT)
+    return first
+
+
+def open_cli_store(db: Path | None) -> Store:
+    path = db or default_db_path()
+    try:
+        return open_store(path, passphrase_for(path, confirm_new=True))
+    except StoreError as exc:
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from iro_desktop.commands import register_all
+
+    parser = argparse.ArgumentParser(
+        prog="iro-desktop", description=f"{APP_NAME}: caseload, reviews and letters for IROs."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_db_option(parser)
+    parser.add_argument("--self-test", action="store_true", help="check this installation and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from iro_desktop.commands.app import run_app
+
+            return run_app(args)
+        return int(handler(args) or EXIT_OK)
+    except CommandError as exc:
+        print(f"iro-desktop: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Database: models, the store, and migrations."""

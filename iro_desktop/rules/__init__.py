@@ -1,0 +1,1 @@
+"""Statutory and practice rules: pure functions of dates and facts. No database, no Qt."""
