@@ -1,0 +1,112 @@
+"""SSDA903 tables and code lists (2025/26), with plain-English labels for the screens."""
+
+from __future__ import annotations
+
+HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+EPISODES_COLUMNS = (
+    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+)
+REVIEWS_COLUMNS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
+CHILDREN_COLUMNS = ("CHILD", "FIRST_NAME", "LAST_NAME", "PREFERRED_NAME")  # ours, optional
+DATE_FORMAT = "%d/%m/%Y"
+
+SEX = {"M": "Male", "F": "Female", "U": "Unknown"}
+# The DfE return codes sex as 1 (male) and 2 (female); accepted on import.
+SEX_NUMERIC = {"1": "M", "2": "F"}
+
+ETHNICITY = {
+    "WBRI": "White British", "WIRI": "White Irish", "WOTH": "Any other White background",
+    "WIRT": "Traveller of Irish heritage", "WROM": "Gypsy/Roma",
+    "MWBC": "White and Black Caribbean", "MWBA": "White and Black African",
+    "MWAS": "White and Asian", "MOTH": "Any other mixed background",
+    "AIND": "Indian", "APKN": "Pakistani", "ABAN": "Bangladeshi", "AOTH": "Any other Asian background",
+    "BCRB": "Caribbean", "BAFR": "African", "BOTH": "Any other Black background",
+    "CHNE": "Chinese", "OOTH": "Any other ethnic group", "REFU": "Refused",
+    "NOBT": "Information not yet obtained",
+}
+
+REASON_NEW_EPISODE = {
+    "S": "Started to be looked after",
+    "L": "Change of legal status only",
+    "P": "Change of placement (and carer) only",
+    "T": "Change of legal status and placement at the same time",
+    "B": "Change of legal status and placement and carer",
+    "U": "Change of legal status and carer, same placement",
+}
+
+LEGAL_STATUS = {
+    "C1": "Interim care order", "C2": "Full care order", "D1": "Freeing order",
+    "E1": "Placement order", "V2": "Section 20 (single period)",
+    "V3": "Short breaks (single occasion)", "V4": "Short breaks (series)",
+    "L1": "Police protection", "L2": "Emergency protection order", "L3": "Child assessment order",
+    "J1": "Remanded to local authority", "J2": "Remanded (PACE transfer)",
+    "J3": "Youth justice (residence requirement)",
+}
+
+PLACEMENT = {
+    "U1": "Foster: family/friends, long term (adoption)",
+    "U2": "Foster: family/friends, long term",
+    "U3": "Foster: family/friends, other",
+    "U4": "Foster: other carer, long term (adoption)",
+    "U5": "Foster: other carer, long term",
+    "U6": "Foster: other carer, other",
+    "A3": "Placed for adoption: placement order (FFA/concurrent)",
+    "A4": "Placed for adoption: consent (FFA/concurrent)",
+    "A5": "Placed for adoption: placement order",
+    "A6": "Placed for adoption: consent",
+    "K1": "Secure children's home", "K2": "Children's home", "K3": "Supported accommodation",
+    "R1": "Residential care home", "R2": "NHS/health trust", "R3": "Family centre / mother and baby",
+    "R5": "Young offender institution", "S1": "Residential school",
+    "P1": "Placed with parents", "P3": "Residential employment",
+    "T0": "Temporary: all", "T1": "Temporary: school", "T2": "Temporary: holiday",
+    "T3": "Temporary: hospital", "T4": "Temporary: other",
+    "Z11": "Other: Ofsted-registered", "Z12": "Other: not registered, with support",
+    "Z13": "Other: unregistered provision", "Z14": "Other placement",
+}
+
+PLACE_PROVIDER = {
+    "PR0": "Parent(s) / person with parental responsibility", "PR1": "Own provision (by the LA)",
+    "PR2": "Other LA provision", "PR3": "Other public provision", "PR4": "Private provision",
+    "PR5": "Voluntary/third sector provision",
+}
+
+CIN = {f"N{i}": label for i, label in enumerate(
+    ["Abuse or neglect", "Child's disability", "Parental illness or disability",
+     "Family in acute stress", "Family dysfunction", "Socially unacceptable behaviour",
+     "Low income", "Absent parenting"], start=1)}
+
+# REC: why an episode ended. X1 = a new episode starts the same day (care continues).
+REASON_ENDED = {
+    "X1": "Episode ceases, new episode begins on same day",
+    "E11": "Adopted: consent dispensed with", "E12": "Adopted: other",
+    "E13": "Left care to live with parents/relatives/others",
+    "E14": "Accommodation on remand ended", "E15": "Age assessment: over 18",
+    "E16": "Care taken by another local authority", "E17": "Moved to independent living (supported)",
+    "E2": "Died", "E3": "Care taken over by another LA",
+    "E41": "Special guardianship order: former foster carers",
+    "E45": "Residence/child arrangements order: former foster carers",
+    "E46": "Child arrangements order: other", "E47": "Special guardianship order: carers other than former foster carers",
+    "E48": "Special guardianship order: relatives/friends",
+    "E4A": "Returned home to parents (planned)", "E4B": "Returned home to parents (not planned)",
+    "E5": "Moved into independent living (unsupported)",
+    "E6": "Transferred to residential care funded by adult social care",
+    "E7": "Sentenced to custody", "E8": "Period of care ended: other reason",
+    "E9": "Sentenced to custody (remand)",
+}
+
+REASON_PLACE_CHANGE = {
+    "CARPL": "Change to/implementation of care plan", "CLOSE": "Resignation/closure of provision",
+    "ALLEG": "Allegation (s47)", "STAND": "Standards of care concern",
+    "APPRR": "Approval removed", "CREQB": "Carer request: behaviour", "CREQO": "Carer request: other",
+    "CHILD": "Child requests", "LAREQ": "LA request: other", "PLACE": "Change in placement status",
+    "CUSTOD": "Custody arrangement", "OTHER": "Other",
+}
+
+REVIEW_CODES = ("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
+
+
+def label(table: dict[str, str], code: str) -> str:
+    """'C2 Full care order', or the bare code when unknown."""
+    text = table.get(code)
+    return f"{code} {text}" if text else code
