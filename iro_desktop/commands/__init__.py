@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 # Each module has `register(subparsers)` adding its subcommands with `set_defaults(handler=...)`.
-COMMAND_MODULES = ("caseload",)
+COMMAND_MODULES = ("caseload", "protect", "reviews", "letters", "exchange", "manager")
 
 
 def register_all(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

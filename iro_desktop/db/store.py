@@ -112,6 +112,21 @@ class Store:
         with self._factory() as session, session.begin():
             yield session
 
+    def check_passphrase(self, passphrase: str) -> bool:
+        """True when `passphrase` opens this store (the lock screen asks before showing data)."""
+        if not self.encrypted or self.path is None:
+            return True
+        conn = sqlcipher.connect(str(self.path))
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        except sqlcipher.DatabaseError:
+            return False
+        finally:
+            conn.close()
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -1,0 +1,9 @@
+"""Letters to children: letter CHILD_ID --out FILE.pdf."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Adds this area's subcommands (none yet)."""

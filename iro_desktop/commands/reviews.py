@@ -1,0 +1,9 @@
+"""Review work: the IRO's own figures (stats)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Adds this area's subcommands (none yet)."""

@@ -1,0 +1,1 @@
+"""Letters to children: composition, child-friendly words, readability, pictures and PDF."""

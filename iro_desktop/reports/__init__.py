@@ -1,0 +1,1 @@
+"""Service statistics: the IRO's own figures and the annual report's tables."""
