@@ -69,6 +69,9 @@ DEFINITIONS: tuple[SettingDef, ...] = (
                minimum=1, maximum=120),
     # Lists the IRO can edit
     SettingDef("escalation_themes", "Escalation themes", ESCALATION_THEMES, "list", "Lists"),
+    SettingDef("letter_glossary", "Words to avoid in letters (your changes)", [], "list", "Lists",
+               "One line each: \"term = child-friendly words\" adds a word or changes what is "
+               "suggested; \"term =\" stops marking it. The built-in list needs no lines."),
     # Protection
     SettingDef("lock_after_minutes", "Lock after this many minutes without use", 10, "int",
                "Security", minimum=1, maximum=240),
@@ -79,6 +82,8 @@ DEFINITIONS: tuple[SettingDef, ...] = (
     # Exchange
     SettingDef("export_names", "Include children's names in exports", False, "bool", "Exchange",
                "Only if your manager asks for them."),
+    SettingDef("manager_public_key", "Your manager's public key", "", "text", "Exchange",
+               "Set with Keys > Import manager's key (or `iro-desktop keys add-manager`)."),
 )
 
 _BY_KEY = {d.key: d for d in DEFINITIONS}

@@ -1,13 +1,15 @@
-"""Caseload commands: `due` (and, from the foundation issue, `demo` and `import-903`)."""
+"""Caseload commands: `due`, `demo` (a synthetic caseload) and `import-903` (SSDA903 CSV files)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import sys
+from pathlib import Path
 
 from iro_desktop.caseload.overview import caseload_rows
-from iro_desktop.cli import add_db_option, open_cli_store
+from iro_desktop.cli import EXIT_BAD_INPUT, CommandError, add_db_option, open_cli_store
 
 
 def parse_iso_date(text: str) -> dt.date:
@@ -23,6 +25,78 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     due.add_argument("--today", type=parse_iso_date, default=None, help="count from this date")
     due.add_argument("--json", action="store_true", help="print JSON")
     due.set_defaults(handler=run_due)
+
+    demo = sub.add_parser("demo", help="fill a caseload with invented children (to try the app)")
+    add_db_option(demo)
+    demo.add_argument("--children", type=_positive_int, default=60, help="how many (default 60)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same caseload")
+    demo.add_argument("--today", type=parse_iso_date, default=None,
+                      help="build it around this date")
+    demo.add_argument("--replace", action="store_true",
+                      help="delete the children already in the caseload first")
+    demo.set_defaults(handler=run_demo)
+
+    imp = sub.add_parser("import-903", help="import SSDA903 header, episodes and reviews CSV files")
+    imp.add_argument("folder", type=Path,
+                     help="folder holding header.csv, episodes.csv, reviews.csv")
+    add_db_option(imp)
+    imp.add_argument("--today", type=parse_iso_date, default=None, help=argparse.SUPPRESS)
+    imp.set_defaults(handler=run_import_903)
+
+
+class _Refused(Exception):
+    """The import found errors: roll the transaction back (nothing was written anyway)."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("give a number from 1 to 100000")
+    return value
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from iro_desktop.caseload.demo import CaseloadNotEmpty, make_demo_caseload
+
+    store = open_cli_store(args.db)
+    try:
+        with store.transaction() as session:
+            summary = make_demo_caseload(session, children=args.children, seed=args.seed,
+                                         today=args.today, replace=args.replace)
+    except CaseloadNotEmpty as exc:
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
+    finally:
+        store.close()
+    print(f"Made an invented caseload of {summary.children} children: {summary.reviews} reviews, "
+          f"{summary.sibling_groups} sibling groups, {summary.midway_reviews} midway reviews, "
+          f"{summary.case_notes} case notes, {summary.escalations} escalations.")
+    return 0
+
+
+def run_import_903(args: argparse.Namespace) -> int:
+    from iro_desktop.interchange.import903 import import_903_folder
+
+    store = open_cli_store(args.db)
+    try:
+        with store.transaction() as session:
+            result = import_903_folder(session, args.folder, today=args.today)
+            if result.errors:
+                raise _Refused  # leave the transaction by rolling it back
+    except _Refused:
+        pass
+    finally:
+        store.close()
+    for problem in result.errors:
+        print(f"error: {problem}", file=sys.stderr)
+    for problem in result.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    if result.errors:
+        raise CommandError(result.summary() + " The caseload was not changed.", EXIT_BAD_INPUT)
+    print(result.summary())
+    return 0
 
 
 def run_due(args: argparse.Namespace) -> int:

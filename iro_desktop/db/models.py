@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -82,6 +84,12 @@ class Child(Base):
     )
     # Set when the child moved to another IRO (not the same as leaving care).
     transferred_out_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # Service database only (exchange): the IRO who holds the child now, and the export time of
+    # the newest export that set the child's facts. Empty in an IRO's own store.
+    current_iro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_iro.id", ondelete="SET NULL"), default=None
+    )
+    exchange_as_of: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
@@ -159,6 +167,11 @@ class Review(Base):
     status: Mapped[str] = mapped_column(String(12), default="draft")  # draft|circulated|completed
     decisions_circulated_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     record_completed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # Service database only (exchange): who chaired it, and the export time it came from.
+    chaired_by_iro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_iro.id", ondelete="SET NULL"), default=None
+    )
+    exchange_as_of: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
@@ -192,22 +205,38 @@ class ReviewMeeting(Base):
     review: Mapped[Review] = relationship(back_populates="meetings")
 
 
+# Who came to which meeting of a review held as a series (a person may come to several).
+review_meeting_attendance = Table(
+    "review_meeting_attendance",
+    Base.metadata,
+    Column(
+        "participant_id", ForeignKey("review_participant.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "meeting_id",
+        ForeignKey("review_meeting.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
 class ReviewParticipant(Base):
-    """Someone invited to a review, and whether (and at which meeting) they attended."""
+    """Someone invited to a review, whether they attended, and at which meetings of the series."""
 
     __tablename__ = "review_participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("review_meeting.id", ondelete="SET NULL"), default=None
-    )
     name: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(40))  # child | parent | carer | social_worker | ...
     invited: Mapped[bool] = mapped_column(Boolean, default=True)
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
 
     review: Mapped[Review] = relationship(back_populates="participants")
+    meetings_attended: Mapped[list[ReviewMeeting]] = relationship(
+        secondary=review_meeting_attendance, order_by="ReviewMeeting.held_on"
+    )
 
 
 class Decision(Base):
@@ -240,6 +269,11 @@ class MidwayReview(Base):
     held_on: Mapped[dt.date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(40), default="")  # call | visit | email | meeting
     note: Mapped[str] = mapped_column(Text, default="")
+    # Service database only (exchange): who held it; "<IRO fingerprint>:<id in the IRO's store>".
+    iro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_iro.id", ondelete="SET NULL"), default=None
+    )
+    exchange_key: Mapped[str | None] = mapped_column(String(60), default=None, unique=True)
 
     child: Mapped[Child] = relationship(back_populates="midway_reviews")
     progress: Mapped[list[DecisionProgress]] = relationship(
@@ -296,6 +330,11 @@ class Escalation(Base):
     midway_review_id: Mapped[int | None] = mapped_column(
         ForeignKey("midway_review.id", ondelete="SET NULL"), default=None
     )
+    # Service database only (exchange): who raised it; "<IRO fingerprint>:<id in the IRO's store>".
+    iro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_iro.id", ondelete="SET NULL"), default=None
+    )
+    exchange_key: Mapped[str | None] = mapped_column(String(60), default=None, unique=True)
 
     child: Mapped[Child] = relationship(back_populates="escalations")
     stages: Mapped[list[EscalationStage]] = relationship(
@@ -336,6 +375,9 @@ class Letter(Base):
     # [{"key": "hello", "title": "...", "text": "...", "picture": "house"}, ...]
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sent_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # Who wrote it and how to reach them then (greeting, sign-off, IRO name, contact, photo):
+    # kept with the letter so it still reads true years later, whatever the settings say now.
+    header: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
     review: Mapped[Review] = relationship(back_populates="letter")
@@ -361,3 +403,73 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+# ---- The manager's service database (exchange). The tables exist in an IRO's store too, empty.
+
+
+class TrustedIro(Base):
+    """An IRO whose exports this service accepts: their public key, checked by fingerprint."""
+
+    __tablename__ = "trusted_iro"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    fingerprint: Mapped[str] = mapped_column(String(19), unique=True)
+    ed25519_public: Mapped[str] = mapped_column(String(64))  # base64 of the raw 32 bytes
+    age_recipient: Mapped[str] = mapped_column(String(80))
+    public_key: Mapped[str] = mapped_column(Text)  # the armored text as received
+    trusted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+
+
+class ImportLog(Base):
+    """One export file applied to the service database."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    export_id: Mapped[str] = mapped_column(String(36), unique=True)
+    trusted_iro_id: Mapped[int] = mapped_column(ForeignKey("trusted_iro.id"), index=True)
+    period_from: Mapped[dt.date] = mapped_column(Date)
+    period_to: Mapped[dt.date] = mapped_column(Date)
+    exported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    schema_version: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the import did: added/updated/unchanged per kind, superseded and kept records.
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class ChildAllocation(Base):
+    """Which IROs have held a child, as seen in their exports (the history of current_iro_id)."""
+
+    __tablename__ = "child_allocation"
+    __table_args__ = (
+        UniqueConstraint("child_id", "trusted_iro_id", name="uq_child_allocation_child_iro"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    trusted_iro_id: Mapped[int] = mapped_column(ForeignKey("trusted_iro.id", ondelete="CASCADE"))
+    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)  # export time
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    transferred_out_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+
+
+class CaseNoteTally(Base):
+    """Case-note counts per child, IRO and month: the service sees counts, never the notes."""
+
+    __tablename__ = "case_note_tally"
+    __table_args__ = (
+        UniqueConstraint("child_id", "trusted_iro_id", "month",
+                         name="uq_case_note_tally_child_iro_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    trusted_iro_id: Mapped[int] = mapped_column(ForeignKey("trusted_iro.id", ondelete="CASCADE"))
+    month: Mapped[dt.date] = mapped_column(Date)  # the first of the month
+    notes: Mapped[int] = mapped_column(Integer, default=0)
+    seen_alone: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,13 +26,15 @@ ETHNICITY = {
     "NOBT": "Information not yet obtained",
 }
 
+# RNE (903 guide; the validator's rule 436 treats B and U as both legal status and placement
+# changed, rule 217 allows T and U for a child placed for adoption with their own foster carers).
 REASON_NEW_EPISODE = {
     "S": "Started to be looked after",
     "L": "Change of legal status only",
-    "P": "Change of placement (and carer) only",
-    "T": "Change of legal status and placement at the same time",
-    "B": "Change of legal status and placement and carer",
-    "U": "Change of legal status and carer, same placement",
+    "P": "Change of placement and carer(s) only",
+    "T": "Change of placement, carer(s) unchanged",
+    "B": "Change of legal status, placement and carer(s) at the same time",
+    "U": "Change of legal status and placement, carer(s) unchanged",
 }
 
 LEGAL_STATUS = {
@@ -76,23 +78,31 @@ CIN = {f"N{i}": label for i, label in enumerate(
      "Family in acute stress", "Family dysfunction", "Socially unacceptable behaviour",
      "Low income", "Absent parenting"], start=1)}
 
-# REC: why an episode ended. X1 = a new episode starts the same day (care continues).
+# REC: why an episode ended (the DfE 903 guide's list, as in csc-validator-be-903 rule 149).
+# X1 = a new episode starts the same day (care continues); every other code ends the period of care.
 REASON_ENDED = {
     "X1": "Episode ceases, new episode begins on same day",
-    "E11": "Adopted: consent dispensed with", "E12": "Adopted: other",
-    "E13": "Left care to live with parents/relatives/others",
-    "E14": "Accommodation on remand ended", "E15": "Age assessment: over 18",
-    "E16": "Care taken by another local authority", "E17": "Moved to independent living (supported)",
-    "E2": "Died", "E3": "Care taken over by another LA",
-    "E41": "Special guardianship order: former foster carers",
-    "E45": "Residence/child arrangements order: former foster carers",
-    "E46": "Child arrangements order: other", "E47": "Special guardianship order: carers other than former foster carers",
-    "E48": "Special guardianship order: relatives/friends",
-    "E4A": "Returned home to parents (planned)", "E4B": "Returned home to parents (not planned)",
-    "E5": "Moved into independent living (unsupported)",
-    "E6": "Transferred to residential care funded by adult social care",
-    "E7": "Sentenced to custody", "E8": "Period of care ended: other reason",
-    "E9": "Sentenced to custody (remand)",
+    "E11": "Adopted: application for an adoption order unopposed",
+    "E12": "Adopted: consent dispensed with by the court",
+    "E13": "Left care to live with parents, relatives or others with no parental responsibility",
+    "E14": "Accommodation on remand ended",
+    "E15": "Age assessment found the child is 18 or over",
+    "E16": "Child moved abroad",
+    "E17": "Aged 18 or over and stayed with current carers (staying put)",
+    "E2": "Died",
+    "E3": "Care taken over by another local authority in the UK",
+    "E41": "Residence order or child arrangements order granted",
+    "E45": "Special guardianship order: former foster carers who are relatives or friends",
+    "E46": "Special guardianship order: former foster carers, not relatives or friends",
+    "E47": "Special guardianship order: other carers who are relatives or friends",
+    "E48": "Special guardianship order: other carers, not relatives or friends",
+    "E4A": "Returned home to parents or others with parental responsibility (planned)",
+    "E4B": "Returned home to parents or others with parental responsibility (not planned)",
+    "E5": "Moved to independent living with formal advice or support",
+    "E6": "Moved to independent living without formal advice or support",
+    "E7": "Transferred to residential care funded by adult social care",
+    "E8": "Period of care ended for any other reason",
+    "E9": "Sentenced to custody",
 }
 
 REASON_PLACE_CHANGE = {

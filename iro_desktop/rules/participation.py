@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
-
 PARTICIPATION_CODES: dict[str, str] = {
     "PN0": "Child under 4 at the date of the review",
     "PN1": "Child attends and speaks for themselves",
@@ -22,8 +20,16 @@ PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
-    """Age in whole years on `day`."""
-    return relativedelta(day, date_of_birth).years
+    """Age in whole years on `day`.
+
+    Someone born on 29 February has their birthday on 1 March in other years (the usual reading
+    of the Family Law Reform Act 1969 s9); relativedelta would make them a year older on
+    28 February, which matters for "under 18 when they came into care".
+    """
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
 
 
 def allowed_codes(date_of_birth: dt.date, review_date: dt.date) -> list[str]:

@@ -1,4 +1,4 @@
-"""Working days in England and Wales: Monday to Friday less the bank holidays (substitute days count)."""
+"""Working days in England and Wales: Monday to Friday less bank holidays (substitutes count)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,9 @@ Owned by the letters work: fill in upgrade() and downgrade() together with model
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -15,8 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("header", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("letter", schema=None) as batch_op:
+        batch_op.drop_column("header")

@@ -1,0 +1,214 @@
+"""Starting the desktop app: QApplication, the store (migrated before any window), the window."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from iro_desktop import APP_NAME, APP_SLUG, __version__
+from iro_desktop.db.store import Store, StoreError, open_store
+from iro_desktop.paths import default_db_path, resource_path
+
+log = logging.getLogger(__name__)
+
+PASSPHRASE_ENV = "IRO_DESKTOP_PASSPHRASE"
+ORGANISATION = "IRO Desktop"
+SELF_TEST_PASSPHRASE = "self-test passphrase, not secret"
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings and the platform folders agree."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_SLUG)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_SLUG)
+    icon = resource_path("icons", "iro-desktop.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _install_protection() -> None:
+    """Logging and the crash dialog, from the protect area (skipped only where absent)."""
+    if _module_exists("iro_desktop.logs"):
+        from iro_desktop import logs
+
+        logs.setup_logging()
+    if _module_exists("iro_desktop.gui.crash_dialog"):
+        from iro_desktop.gui import crash_dialog
+
+        crash_dialog.install_excepthook()
+
+
+def _ask_passphrase(path: Path) -> Store | None:
+    """Fallback prompt while protect's passphrase dialogs are not in this build."""
+    new = not path.exists()
+    while True:
+        prompt = ("Choose a passphrase for your new caseload:" if new
+                  else "Type your passphrase to open your caseload:")
+        passphrase, ok = QInputDialog.getText(None, APP_NAME, prompt, QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        if new:
+            again, ok = QInputDialog.getText(None, APP_NAME, "Type it again:",
+                                             QLineEdit.EchoMode.Password)
+            if not ok:
+                return None
+            if again != passphrase:
+                QMessageBox.warning(None, APP_NAME, "The two passphrases differ. Try again.")
+                continue
+        try:
+            return open_store(path, passphrase)
+        except StoreError as exc:
+            if new or "passphrase" not in str(exc).lower():
+                raise
+            QMessageBox.warning(None, APP_NAME, str(exc))
+
+
+def open_caseload(path: Path) -> Store | None:
+    """Open the IRO's store (migrating it): the passphrase from the environment, else asked for."""
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase:
+        return open_store(path, passphrase)
+    if _module_exists("iro_desktop.gui.passphrase_dialogs"):
+        from iro_desktop.gui.passphrase_dialogs import open_store_interactively
+
+        return open_store_interactively(path)
+    return _ask_passphrase(path)
+
+
+def _daily_backup(store: Store) -> None:
+    if not _module_exists("iro_desktop.db.backups"):
+        return
+    from iro_desktop import settings
+    from iro_desktop.db.backups import daily_backup_if_due
+
+    try:
+        with store.session() as session:
+            values = settings.get_all(session)
+        daily_backup_if_due(store, values)
+    except Exception:  # a failed backup is logged (no personal data) and never stops the app
+        log.exception("daily backup failed")
+
+
+def run(db: Path | None, self_test: bool = False) -> int:
+    """`iro-desktop [--db PATH] [--self-test]`: open the app and run until the IRO quits."""
+    if self_test:
+        return _call_self_test()
+    app = make_application()
+    _install_protection()
+    path = Path(db) if db else default_db_path()
+    try:
+        store = open_caseload(path)
+    except StoreError as exc:
+        log.warning("store not opened: %s", type(exc).__name__)
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    if store is None:  # the IRO cancelled
+        return 0
+    _daily_backup(store)
+    from iro_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.close()
+        window.deleteLater()
+        # Delete it now: nothing of the window outlives run() (tests run the app more than once).
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        store.close()
+
+
+def _fill_demo(store: Store, children: int) -> None:
+    if _module_exists("iro_desktop.caseload.demo"):
+        from iro_desktop.caseload import demo
+
+        make = getattr(demo, "make_demo_caseload", None) or demo.make_demo
+        with store.transaction() as session:
+            make(session, children=children, seed=7)
+        return
+    import datetime as dt
+
+    from iro_desktop.db.models import Child, Episode
+
+    with store.transaction() as session:  # a minimal caseload until caseload/demo.py exists
+        today = dt.date.today()
+        for number in range(children):
+            child = Child(child_ref=f"ST{number:04d}", first_name="Self", last_name=f"Test{number}",
+                          date_of_birth=today.replace(year=today.year - 3 - number % 14))
+            child.episodes.append(Episode(
+                start=today - dt.timedelta(days=30 + number * 7), reason_new_episode="S",
+                legal_status="C2", placement="U4"))
+            session.add(child)
+
+
+def self_test(children: int = 20) -> int:
+    """Build everything offscreen on a temporary demo caseload and check it works; 0 when it does.
+    A later build step can extend this with more checks."""
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    started = time.perf_counter()
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="iro-self-test-") as folder:
+        store = open_store(Path(folder) / "self-test.db", SELF_TEST_PASSPHRASE, before_migrate=None)
+        try:
+            _fill_demo(store, children)
+            from iro_desktop.gui.main_window import MainWindow
+
+            window = MainWindow(store)
+            window.show()
+            app.processEvents()
+            page: Any = window.page("caseload")
+            if page is None or page.model.rowCount() == 0:
+                problems.append("the caseload shows no children")
+            rows = page.model.rows() if page is not None else []
+            if rows:
+                window.open_child(rows[0].child_id, "", 0)
+                app.processEvents()
+                if window.child_record is None:
+                    problems.append("a child's record did not open")
+            window.lock.set_idle_interval(24 * 3_600_000)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        except Exception as exc:  # the self-test reports; it never shows a traceback dialog
+            log.exception("self-test failed")
+            problems.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            store.close()
+    for problem in problems:
+        print(f"self-test: {problem}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"self-test: {'ok' if not problems else 'FAILED'} in {elapsed:.2f} s")
+    return 0 if not problems else 1
+
+
+def _call_self_test() -> int:
+    # Looked up at call time (run's own `self_test` flag hides the name there), so a later
+    # build step can extend `self_test`.
+    return self_test()

@@ -1,0 +1,524 @@
+"""The review record form an IRO fills in between two meetings: meetings and people, the child's
+voice, the record under the usual headings, decisions, and the status with its deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from iro_desktop.caseload import reviews
+from iro_desktop.caseload.validation import ValidationError
+from iro_desktop.db.models import Child
+from iro_desktop.gui import review_parts
+from iro_desktop.gui.review_parts import (
+    ChoiceCombo,
+    ErrorLabel,
+    TextBox,
+    YesNoCombo,
+    chain_tab_order,
+    deadline_text,
+    labelled,
+    narrow,
+    scrolling,
+    shortcut,
+    show_on_form,
+)
+from iro_desktop.gui.review_rows import DecisionRow, MeetingRow, ParticipantRow, RowList
+from iro_desktop.gui.widgets import DateField, FieldForm, format_date
+from iro_desktop.rules.participation import PARTICIPATION_CODES, age_on
+
+KINDS, FORMATS, SERVICES = reviews.REVIEW_KINDS, reviews.MEETING_FORMATS, reviews.SERVICE_OPTIONS
+ROLES, OWNER_ROLES = reviews.PARTICIPANT_ROLES, reviews.DECISION_OWNER_ROLES
+
+
+class ReviewForm(QDialog):
+    """Record (or carry on recording) one review. Save keeps the form open; nothing half-saves."""
+
+    def __init__(self, store: Any, child_id: int, review_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.child_id = child_id
+        self.review_id = review_id
+        self.saved = False
+        self.today = dt.date.today()
+        with store.session() as session:
+            child = session.get(Child, child_id)
+            self.child_name = child.display_name
+            self.date_of_birth = child.date_of_birth
+            data = (reviews.load_review(session, review_id) if review_id
+                    else reviews.new_review_input(session, child_id, self.today))
+            stored = reviews.review_deadlines(session, review_id) if review_id else None
+            self.headings = list(reviews.RECORD_HEADINGS)
+        self.setWindowTitle(f"Review – {self.child_name}")
+        self.setAccessibleName("Review record")
+        self._build()
+        self._load(data)
+        if stored is not None:
+            self.circulated_on.set_date(stored.circulate.done_on)
+            self.completed_on.set_date(stored.complete.done_on)
+        self._refresh_status()
+        self._saved_state = self._state()
+        self.resize(1180, 720)
+        self.meetings.rows[0].held_on.setFocus()  # the IRO starts typing the date
+
+    # ----------------------------------------------------------------- building
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.header)
+        self.banner = ErrorLabel()
+        outer.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Parts of the review")
+        outer.addWidget(self.tabs, 1)
+        self.forms: list[FieldForm] = []
+        self.tabs.addTab(scrolling(self._meetings_page()), "&1 Meetings and people")
+        self.tabs.addTab(scrolling(self._voice_page()), "&2 Child's voice")
+        self.tabs.addTab(scrolling(self._record_page()), "&3 Record")
+        self.tabs.addTab(scrolling(self._decisions_page()), "&4 Decisions")
+        self.tabs.addTab(scrolling(self._status_page()), "&5 Status")
+        self.tab_titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton("&Save draft")
+        self.save_button.setToolTip("Save now and keep working (Ctrl+S)")
+        self.close_button = QPushButton("Save and c&lose")
+        self.cancel_button = QPushButton("Cancel")
+        for button, name in ((self.save_button, "Save draft (Ctrl+S)"),
+                             (self.close_button, "Save and close"),
+                             (self.cancel_button, "Close without saving")):
+            labelled(button, name)
+            button.setAutoDefault(False)
+            button.setDefault(False)  # Enter in a field must not close a half-typed review
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self._save_and_close)
+        self.cancel_button.clicked.connect(self.reject)
+        outer.addWidget(buttons)
+        shortcut(self, "Ctrl+S", self.save)
+        shortcut(self, "Ctrl+Return", self.add_decision)
+        shortcut(self, "Ctrl+Enter", self.add_decision)
+
+    def _form(self, page: QVBoxLayout) -> FieldForm:
+        layout = QFormLayout()
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        page.addLayout(layout)
+        form = FieldForm(layout)
+        self.forms.append(form)
+        return form
+
+    def _meetings_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        form = self._form(column)
+        self.kind = form.add("kind", "&Kind of review", ChoiceCombo(KINDS))
+        self.extra_reason = form.add("extra_reason", "&Why an extra review",
+                                     QLineEdit(),
+                                     help_text="For example: a placement move is planned.")
+        self._extra_row = self.extra_reason.parentWidget()
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        column.addWidget(QLabel("<b>Meetings</b> – date, format, venue and a note for each "
+                                "meeting; the review's date is the first meeting's"))
+        self.meetings = RowList()
+        self.meetings_error = ErrorLabel()
+        column.addWidget(self.meetings)
+        column.addWidget(self.meetings_error)
+        self.add_meeting_button = QPushButton("Add &meeting")
+        labelled(self.add_meeting_button, "Add a meeting to the series")
+        self.add_meeting_button.clicked.connect(lambda: self.add_meeting(focus=True))
+        column.addWidget(self.add_meeting_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(QLabel("<b>People</b> – name, role, invited, and which meetings they "
+                                "came to"))
+        self.people = RowList()
+        self.people_error = ErrorLabel()
+        column.addWidget(self.people)
+        column.addWidget(self.people_error)
+        self.add_person_button = QPushButton("Add &person")
+        labelled(self.add_person_button, "Add a person invited")
+        self.add_person_button.clicked.connect(lambda: self.add_person(focus=True))
+        column.addWidget(self.add_person_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.meetings.changed.connect(self._meetings_changed)
+        self.people.changed.connect(self._fix_tab_order)
+        return page
+
+    def _voice_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        form = self._form(column)
+        self.code = form.add("participation_code", "&Participation code", ChoiceCombo([]))
+        self._chosen_code = ""  # the IRO's own choice, kept while a date typed crosses age 4
+        self.code.activated.connect(lambda _i: setattr(self, "_chosen_code", self.code.value()))
+        self.code.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToContents)
+        self.code_note = QLabel()
+        form.layout.addRow("", self.code_note)
+        self.seen_alone = form.add("seen_alone", "Child seen &alone beforehand", YesNoCombo())
+        self.consultation_child = form.add("consultation_child", "Consultation returned: c&hild",
+                                           YesNoCombo())
+        self.consultation_parents = form.add("consultation_parents",
+                                             "Consultation returned: pa&rents", YesNoCombo())
+        self.consultation_carers = form.add("consultation_carers",
+                                            "Consultation returned: car&ers", YesNoCombo())
+        self.advocacy = form.add("advocacy", "Ad&vocacy", ChoiceCombo(SERVICES))
+        self.independent_visitor = form.add("independent_visitor", "&Independent visitor",
+                                            ChoiceCombo(SERVICES))
+        self.communication = form.add("communication_needs_met", "Communication needs &met",
+                                      YesNoCombo())
+        column.addStretch(1)
+        return page
+
+    def _record_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        form = self._form(column)
+        self.record_boxes: dict[str, TextBox] = {}
+        for key, label in self.headings:
+            box = form.add(f"record.{key}", label, TextBox(lines=4))
+            self.record_boxes[key] = box
+        self.record_form = form
+        return page
+
+    def _decisions_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(QLabel("<b>Decisions</b> – what, who (role and name), by when; tick "
+                                "★ Key for a starred decision. Ctrl+Enter adds one."))
+        self.decisions = RowList()
+        self.decisions_error = ErrorLabel()
+        column.addWidget(self.decisions)
+        column.addWidget(self.decisions_error)
+        self.add_decision_button = QPushButton("Add &decision (Ctrl+Enter)")
+        labelled(self.add_decision_button, "Add a decision (Ctrl+Enter)")
+        self.add_decision_button.clicked.connect(self.add_decision)
+        column.addWidget(self.add_decision_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.decisions.changed.connect(self._fix_tab_order)
+        return page
+
+    def _status_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.status_label = QLabel()
+        column.addWidget(self.status_label)
+        form = self._form(column)
+        self.circulated_on = form.add("decisions_circulated_on", "Decisions &circulated on",
+                                      narrow(DateField()),
+                                      help_text="Leave empty until they have gone.")
+        self.circulate_due = QLabel()
+        form.layout.addRow("", self.circulate_due)
+        self.completed_on = form.add("record_completed_on", "Record c&ompleted on",
+                                     narrow(DateField()))
+        self.complete_due = QLabel()
+        form.layout.addRow("", self.complete_due)
+        self.letter_due = QLabel()
+        form.layout.addRow("Letter to the child", self.letter_due)
+        column.addStretch(1)
+        return page
+
+    # ----------------------------------------------------------------- rows
+    def add_meeting(self, meeting: Any = None, *, focus: bool = False) -> MeetingRow:
+        row = MeetingRow(FORMATS, meeting)
+        if meeting is None and self.meetings.rows:
+            last = self.meetings.rows[-1]
+            row.format.set_value(last.format.value())
+            row.venue.setText(last.venue.text())
+        row.date_changed.connect(self._update_codes)
+        self.meetings.add(row)
+        if focus:
+            row.held_on.setFocus()
+        return row
+
+    def add_person(self, person: Any = None, *, focus: bool = False) -> ParticipantRow:
+        row = ParticipantRow(ROLES, person)
+        self.people.add(row)
+        row.set_meetings(len(self.meetings.rows))
+        self._fix_tab_order()
+        if focus:
+            self.tabs.setCurrentIndex(0)
+            row.name.setFocus()
+        return row
+
+    def add_decision(self, decision: Any = None) -> DecisionRow:
+        row = DecisionRow(OWNER_ROLES, decision if not isinstance(decision, bool) else None)
+        self.decisions.add(row)
+        if decision is None or isinstance(decision, bool):
+            self.tabs.setCurrentIndex(3)
+            row.text.setFocus()
+        return row
+
+    def _meetings_changed(self) -> None:
+        count = len(self.meetings.rows)
+        for row in self.meetings.rows:
+            row.remove.setEnabled(count > 1)
+        for person in self.people.rows:
+            person.set_meetings(count)
+        self._update_codes()
+        self._fix_tab_order()
+
+    def _kind_changed(self) -> None:
+        extra = self.kind.value() == "extra"
+        self._extra_row.setVisible(extra)
+        label = self.forms[0].layout.labelForField(self._extra_row)
+        if label is not None:
+            label.setVisible(extra)
+
+    def review_date(self) -> dt.date | None:
+        """The first meeting's date (the review's date), as typed so far."""
+        return self.meetings.rows[0].held_on.date() if self.meetings.rows else None
+
+    def _update_codes(self) -> None:
+        """PN0 only (fixed) under 4 on the review date; PN1-PN7 otherwise."""
+        day = self.review_date() or self.today
+        if day.year < 1990:  # still typing the year ("1/3/2"): wait for the whole date
+            return
+        with self.store.session() as session:
+            codes = reviews.allowed_codes_for(session, self.child_id, day)
+            headings = {key for key, _label in
+                        reviews.record_headings_for(session, self.child_id, day)}
+            statutory = reviews.statutory_kind(session, self.child_id, day, self.review_id)
+        # The rules say which statutory review it is; the IRO only says whether it is extra.
+        extra = self.kind.value() == reviews.EXTRA
+        name = reviews.label(KINDS, statutory) if statutory else "Worked out from the dates"
+        self.kind.set_choices([(statutory, f"{name} (from the dates)"),
+                               (reviews.EXTRA, reviews.label(KINDS, reviews.EXTRA))])
+        self.kind.set_value(reviews.EXTRA if extra else statutory)
+        current = self.code.value() or self._chosen_code
+        fixed = codes == ["PN0"]
+        choices = [(code, f"{code} – {PARTICIPATION_CODES[code]}") for code in codes]
+        if not fixed:
+            choices.insert(0, ("", "Choose how the child took part…"))
+        self.code.set_choices(choices)
+        self.code.set_value(current if current in codes else codes[0] if fixed else "")
+        self.code.setEnabled(not fixed)
+        age = age_on(self.date_of_birth, day)
+        self.code_note.setText(
+            f"Fixed: {self.child_name} is under 4 on the review date." if fixed
+            else f"{self.child_name} is {age} on the review date.")
+        for key, box in self.record_boxes.items():
+            shown = key in headings or bool(box.value())
+            holder = box.parentWidget()
+            holder.setVisible(shown)
+            label = self.record_form.layout.labelForField(holder)
+            if label is not None:
+                label.setVisible(shown)
+        self._refresh_header()
+
+    def _fix_tab_order(self) -> None:
+        order: list[QWidget] = [self.kind, self.extra_reason]
+        for row in self.meetings.rows:
+            order += row.focus_widgets()
+        order.append(self.add_meeting_button)
+        for row in self.people.rows:
+            order += row.focus_widgets()
+        order.append(self.add_person_button)
+        chain_tab_order(order)
+        decisions: list[QWidget] = []
+        for row in self.decisions.rows:
+            decisions += row.focus_widgets()
+        chain_tab_order([*decisions, self.add_decision_button])
+
+    # ----------------------------------------------------------------- data
+    def _load(self, data: Any) -> None:
+        self.kind.set_choices([(data.kind, reviews.label(KINDS, data.kind))])
+        self.extra_reason.setText(data.extra_reason or "")
+        for meeting in data.meetings or [None]:
+            self.add_meeting(meeting)
+        for person in data.participants:
+            self.add_person(person)
+        self._meetings_changed()
+        self._update_codes()
+        self.code.set_value(data.participation_code)
+        self._chosen_code = "" if data.participation_code == "PN0" else data.participation_code
+        self.seen_alone.set_value(data.seen_alone)
+        self.consultation_child.set_value(data.consultation_child)
+        self.consultation_parents.set_value(data.consultation_parents)
+        self.consultation_carers.set_value(data.consultation_carers)
+        self.advocacy.set_value(data.advocacy or "")
+        self.independent_visitor.set_value(data.independent_visitor or "")
+        self.communication.set_value(data.communication_needs_met)
+        for key, box in self.record_boxes.items():
+            box.setPlainText((data.record or {}).get(key, ""))
+        for decision in data.decisions:
+            self.add_decision(decision)
+        self._kind_changed()
+        self.tabs.setCurrentIndex(0)
+        self._fix_tab_order()
+
+    def collect(self, problems: dict[str, str]) -> Any:
+        """The form as a ReviewInput; typing problems (a date that is not one) go in `problems`."""
+        meetings = [row.value(problems, f"meetings[{i}]")
+                    for i, row in enumerate(self.meetings.rows)]
+        decisions = [row.value(problems, f"decisions[{i}]")
+                     for i, row in enumerate(self.decisions.rows)]
+        record = {key: box.value() for key, box in self.record_boxes.items()
+                  if not box.parentWidget().isHidden() or box.value()}
+        return reviews.ReviewInput(
+            meetings=meetings, kind=self.kind.value(),
+            extra_reason=self.extra_reason.text().strip() if self.kind.value() == "extra" else "",
+            participation_code=self.code.value() or "",
+            participants=[row.value() for row in self.people.rows],
+            seen_alone=self.seen_alone.value(), consultation_child=self.consultation_child.value(),
+            consultation_parents=self.consultation_parents.value(),
+            consultation_carers=self.consultation_carers.value(),
+            advocacy=self.advocacy.value(), independent_visitor=self.independent_visitor.value(),
+            communication_needs_met=self.communication.value(), record=record,
+            decisions=decisions)
+
+    def save(self) -> bool:
+        """Save everything in one transaction; on a problem show it beside its field."""
+        problems: dict[str, str] = {}
+        data = self.collect(problems)
+        for key, field in (("decisions_circulated_on", self.circulated_on),
+                           ("record_completed_on", self.completed_on)):
+            if field.problem():
+                problems[key] = str(field.problem())
+        if problems:
+            self.show_errors(problems)
+            return False
+        try:
+            with self.store.transaction() as session:
+                review_id = reviews.save_review(session, self.child_id, data, self.review_id)
+                circulated, completed = self.circulated_on.date(), self.completed_on.date()
+                if completed is None:  # undo in the order the use cases allow
+                    reviews.mark_record_completed(session, review_id, None)
+                reviews.mark_decisions_circulated(session, review_id, circulated)
+                if completed is not None:
+                    reviews.mark_record_completed(session, review_id, completed)
+                stored = reviews.review_deadlines(session, review_id)
+        except ValidationError as error:
+            self.show_errors(error.errors)
+            return False
+        self.review_id = review_id
+        self.saved = True
+        self._saved_state = self._state()
+        self.circulated_on.set_date(stored.circulate.done_on)
+        self.completed_on.set_date(stored.complete.done_on)
+        self.show_errors({})
+        self._refresh_status()
+        return True
+
+    def _state(self) -> str:
+        """What the form holds now, to tell whether closing would lose anything."""
+        return repr((self.collect({}), self.circulated_on.text(), self.completed_on.text()))
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close: ask before losing what was typed."""
+        if self._state() != self._saved_state and not review_parts.confirm_discard(self):
+            return
+        super().reject()
+
+    def _save_and_close(self) -> None:
+        if self.save():
+            self.accept()
+
+    # ----------------------------------------------------------------- messages
+    def _ordered_fields(self) -> list[tuple[str, QWidget, int]]:
+        """Every field key in the order the IRO meets them, with its tab."""
+        fields: list[tuple[str, QWidget, int]] = [
+            ("kind", self.kind, 0), ("extra_reason", self.extra_reason, 0),
+            ("meetings", self.add_meeting_button, 0)]
+        for lists, name, tab in ((self.meetings, "meetings", 0), (self.people, "participants", 0)):
+            for i, row in enumerate(lists.rows):
+                fields += [(f"{name}[{i}].{attr}", w, tab) for attr, w in row.fields.items()]
+        fields.append(("participants", self.add_person_button, 0))
+        for form, tab in zip(self.forms[1:], (1, 2, 4), strict=True):
+            fields += [(key, widget, tab) for key, widget in form.fields.items()]
+        for i, row in enumerate(self.decisions.rows):
+            fields += [(f"decisions[{i}].{attr}", w, 3) for attr, w in row.fields.items()]
+        fields.append(("decisions", self.add_decision_button, 3))
+        return fields
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        errors = dict(errors)
+        if "review_date" in errors and self.meetings.rows:
+            errors.setdefault("meetings[0].held_on", errors.pop("review_date"))
+        if "record" in errors and self.record_boxes:
+            errors.setdefault(f"record.{next(iter(self.record_boxes))}", errors.pop("record"))
+        for form in self.forms:
+            show_on_form(form, errors)
+        for lists, name in ((self.meetings, "meetings"), (self.people, "participants"),
+                            (self.decisions, "decisions")):
+            for i, row in enumerate(lists.rows):
+                prefix = f"{name}[{i}]."
+                row.set_errors({k[len(prefix):]: v for k, v in errors.items()
+                                if k.startswith(prefix)})
+        self.meetings_error.show_error(errors.get("meetings"))
+        self.people_error.show_error(errors.get("participants"))
+        self.decisions_error.show_error(errors.get("decisions"))
+        ordered = self._ordered_fields()
+        known = {key for key, _w, _t in ordered}
+        wrong_tabs = {tab for key, _w, tab in ordered if key in errors}
+        for tab, title in enumerate(self.tab_titles):
+            self.tabs.setTabText(tab, f"⚠ {title}" if tab in wrong_tabs else title)
+        if errors:
+            count = len(errors)
+            extra = [v for k, v in errors.items() if k not in known]
+            self.banner.show_error(
+                f"{count} thing{'s' if count > 1 else ''} to put right before this can be saved;"
+                " each is marked beside its field. Nothing was saved."
+                + ("".join(f"\n{text}" for text in extra)))
+        else:
+            self.banner.show_error(None)
+        for key, widget, tab in ordered:
+            if key in errors:
+                self.tabs.setCurrentIndex(tab)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+
+    def _refresh_header(self) -> None:
+        day = self.review_date()
+        when = (f"review on {format_date(day)}, aged {age_on(self.date_of_birth, day)} then"
+                if day else "review date not set")
+        self.header.setText(f"<b>{self.child_name}</b> – born {format_date(self.date_of_birth)}"
+                            f" – {when} · {getattr(self, 'status_text', 'not saved yet')}")
+
+    def _refresh_status(self) -> None:
+        self._refresh_header()
+        if not self.review_id:
+            self.status_text = "not saved yet"
+            self.status_label.setText("Status: <b>not saved yet</b>. Deadlines show once saved.")
+            for label in (self.circulate_due, self.complete_due, self.letter_due):
+                label.setText("")
+            return
+        with self.store.session() as session:
+            deadlines = reviews.review_deadlines(session, self.review_id)
+        status = ("record completed" if deadlines.complete.done
+                  else "decisions circulated" if deadlines.circulate.done else "draft")
+        self.status_label.setText(f"Status: <b>{status}</b>")
+        circulate = deadlines.circulate
+        self.status_text = f"Status: {status}" + (
+            "" if circulate.done else (" · ⚠" if circulate.late else " ·")
+            + f" decisions {deadline_text(circulate.due, None, self.today).lower()}")
+        self._refresh_header()
+        for label, deadline in ((self.circulate_due, deadlines.circulate),
+                                (self.complete_due, deadlines.complete),
+                                (self.letter_due, deadlines.letter)):
+            label.setText(("⚠ " if deadline.late else "")
+                          + deadline_text(deadline.due, deadline.done_on, self.today))
+
+    @staticmethod
+    def edit(parent: QWidget | None, store: Any, child_id: int,
+             review_id: int | None = None) -> tuple[int | None, bool]:
+        """Open the form; returns (review id, whether anything was saved)."""
+        dialog = ReviewForm(store, child_id, review_id, parent)
+        try:
+            dialog.exec()
+            return dialog.review_id, dialog.saved
+        finally:
+            dialog.deleteLater()

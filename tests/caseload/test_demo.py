@@ -1,0 +1,257 @@
+"""The demo caseload: realistic, consistent with the statutory rules, deterministic and quick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter, defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from iro_desktop.caseload.demo import CaseloadNotEmpty, make_demo_caseload
+from iro_desktop.caseload.overview import caseload_rows, episode_facts
+from iro_desktop.db.models import (
+    CaseNote,
+    Child,
+    Decision,
+    DecisionProgress,
+    Episode,
+    Escalation,
+    EscalationStage,
+    MidwayReview,
+    Review,
+    ReviewMeeting,
+    ReviewParticipant,
+    SiblingGroup,
+)
+from iro_desktop.interchange import codes903
+from iro_desktop.rules.participation import allowed_codes
+from iro_desktop.rules.reviews import periods_of_care, review_timeliness
+from iro_desktop.rules.workdays import add_working_days
+from tests.factory import make_child
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo(session):
+    summary = make_demo_caseload(session, today=TODAY, seed=1)
+    session.flush()
+    return summary
+
+
+def test_sixty_children_aged_0_to_17_all_looked_after(session, demo):
+    assert demo.children == 60
+    rows = caseload_rows(session, TODAY)
+    assert len(rows) == 60
+    ages = [r.age for r in rows]
+    assert min(ages) >= 0 and max(ages) <= 17
+    assert len(set(ages)) >= 12  # spread over childhood, not bunched
+    assert all(r.next_review is not None for r in rows)
+
+
+def test_legal_statuses_placements_and_codes_are_real_903_codes(session, demo):
+    episodes = session.scalars(select(Episode)).all()
+    statuses = Counter(e.legal_status for e in episodes)
+    placements = Counter(e.placement for e in episodes)
+    assert set(statuses) <= set(codes903.LEGAL_STATUS)
+    assert set(placements) <= set(codes903.PLACEMENT)
+    assert {"C1", "C2", "V2"} <= set(statuses)
+    assert len(placements) >= 6
+    assert {e.reason_new_episode for e in episodes} <= set(codes903.REASON_NEW_EPISODE)
+    assert {e.reason_ended for e in episodes} - {""} <= set(codes903.REASON_ENDED)
+    children = session.scalars(select(Child)).all()
+    assert {c.ethnicity for c in children} <= set(codes903.ETHNICITY)
+    assert {c.sex for c in children} <= {"M", "F"}
+
+
+def test_sibling_groups_of_two_to_four_share_a_surname(session, demo):
+    groups = session.scalars(select(SiblingGroup)).all()
+    assert len(groups) == demo.sibling_groups >= 2
+    for group in groups:
+        assert 2 <= len(group.children) <= 4
+        assert len({c.last_name for c in group.children}) == 1
+        starts = {c.episodes[0].start for c in group.children}
+        assert len(starts) == 1  # brothers and sisters came into care together
+
+
+def test_review_histories_follow_the_rules(session, demo):
+    late = 0
+    for child in session.scalars(select(Child)).all():
+        facts = [episode_facts(e) for e in child.episodes]
+        periods = periods_of_care(facts)
+        dates = [r.review_date for r in child.reviews]
+        assert all(d <= TODAY for d in dates)
+        # Every review lies inside a period of care, and PN0 is used exactly for under-4s.
+        for review in child.reviews:
+            assert any(
+                p.start <= review.review_date and (p.end is None or review.review_date <= p.end)
+                for p in periods
+            )
+            assert review.participation_code in allowed_codes(
+                child.date_of_birth, review.review_date
+            )
+        timeliness = review_timeliness(facts, dates)
+        late += sum(not h.on_time for h in timeliness)
+        # The recorded kind is the kind the rules expect (extra reviews are marked as such).
+        for held, review in zip(timeliness, child.reviews, strict=True):
+            assert review.kind in (str(held.kind), "extra")
+        # No episode starts before birth; the child was under 18 when they came into care.
+        assert all(e.start > child.date_of_birth for e in child.episodes)
+    assert late >= 3
+
+
+def test_some_overdue_some_due_soon_some_moved_and_some_in_a_second_period(session, demo):
+    rows = caseload_rows(session, TODAY)
+    assert sum(r.overdue for r in rows) >= 2
+    assert sum(r.due_soon for r in rows) >= 4
+    assert sum(r.placement_changed for r in rows) >= 2
+    assert sum(r.next_review.kind == "initial" for r in rows) >= 2
+    second_period = 0
+    for child in session.scalars(select(Child)).all():
+        periods = periods_of_care([episode_facts(e) for e in child.episodes])
+        if len(periods) > 1:
+            second_period += 1
+            assert periods[0].end is not None
+            assert child.episodes[0].reason_ended in codes903.REASON_ENDED
+    assert second_period >= 1
+
+
+def test_children_have_lives_social_workers_and_carers(session, demo):
+    children = session.scalars(select(Child)).all()
+    assert all(c.interests for c in children)
+    assert all(c.social_worker_name and c.social_worker_team for c in children)
+    assert all(c.social_worker_email.endswith("@council.example") for c in children)
+    assert sum(bool(c.carer_name) for c in children) >= 50
+    assert sum(bool(c.communication_needs) for c in children) >= 3
+    for child in children:
+        if child.upn:
+            assert len(child.upn) == 13 or child.upn in {"UN1", "UN2"}
+        if child.uasc:
+            assert child.language != "English" and child.interpreter_needed
+            assert 14 <= (TODAY - child.date_of_birth).days // 365 <= 17
+
+
+def test_uasc_teenagers_appear_in_a_bigger_caseload(session):
+    make_demo_caseload(session, today=TODAY, seed=3, children=200)
+    uasc = session.scalars(select(Child).where(Child.uasc.is_(True))).all()
+    assert len(uasc) >= 3
+    assert {c.language for c in uasc} - {"English"}
+
+
+def test_recent_reviews_have_records_decisions_midway_reviews_and_notes(session, demo):
+    assert session.scalar(select(func.count()).select_from(ReviewMeeting)) >= 60
+    assert session.scalar(select(func.count()).select_from(ReviewParticipant)) >= 180
+    assert session.scalar(select(func.count()).select_from(Decision)) >= 180
+    assert (
+        demo.midway_reviews == session.scalar(select(func.count()).select_from(MidwayReview)) > 10
+    )
+    assert demo.case_notes == session.scalar(select(func.count()).select_from(CaseNote)) >= 60
+    for midway in session.scalars(select(MidwayReview)).all():
+        review = session.get(Review, midway.review_id)
+        assert review.child_id == midway.child_id
+        assert review.review_date < midway.held_on < TODAY
+        for progress in midway.progress:
+            assert progress.decision.review_id == review.id
+    for note in session.scalars(select(CaseNote)).all():
+        assert note.noted_on <= TODAY
+        assert note.noted_on >= note.child.episodes[0].start
+    statuses = Counter(r.status for r in session.scalars(select(Review)))
+    assert statuses["completed"] > 0 and statuses["circulated"] + statuses["draft"] > 0
+    assert session.scalar(select(func.count()).select_from(DecisionProgress)) > 0
+
+
+def test_escalations_have_stages_due_ten_working_days_on(session, demo):
+    escalations = session.scalars(select(Escalation)).all()
+    assert len(escalations) == demo.escalations >= 2
+    for escalation in escalations:
+        assert escalation.raised_on < TODAY
+        if escalation.kind == "escalation":
+            assert escalation.themes
+            assert escalation.stages
+        for stage in escalation.stages:
+            assert stage.response_due_on == add_working_days(stage.started_on, 10)
+    assert session.scalar(select(func.count()).select_from(EscalationStage)) >= 2
+
+
+def test_same_seed_same_caseload_other_seed_different(store):
+    def fingerprint(seed: int) -> list[tuple]:
+        with store.transaction() as session:
+            make_demo_caseload(session, today=TODAY, seed=seed, replace=True)
+        with store.session() as session:
+            return [
+                (
+                    c.child_ref,
+                    c.first_name,
+                    c.last_name,
+                    c.date_of_birth,
+                    tuple(r.review_date for r in c.reviews),
+                )
+                for c in session.scalars(select(Child).order_by(Child.child_ref))
+            ]
+
+    first = fingerprint(7)
+    assert fingerprint(7) == first
+    assert fingerprint(8) != first
+
+
+def test_dates_follow_today(session):
+    make_demo_caseload(session, today=dt.date(2031, 6, 15), seed=1)
+    latest = session.scalar(select(func.max(Review.review_date)))
+    assert dt.date(2031, 1, 1) < latest <= dt.date(2031, 6, 15)
+
+
+def test_refuses_a_caseload_that_has_children(session):
+    make_child(session)
+    with pytest.raises(CaseloadNotEmpty) as caught:
+        make_demo_caseload(session, today=TODAY)
+    assert "--replace" in str(caught.value)
+    assert session.scalar(select(func.count()).select_from(Child)) == 1
+
+
+def test_replace_deletes_the_old_children_and_everything_about_them(session):
+    old_ref = make_child(session, reviews=[dt.date(2025, 6, 2)]).child_ref
+    summary = make_demo_caseload(session, today=TODAY, children=10, replace=True)
+    session.expire_all()
+    assert summary.children == 10
+    assert session.scalars(select(Child).where(Child.child_ref == old_ref)).first() is None
+    assert session.scalar(select(func.count()).select_from(Child)) == 10
+    reviews_per_child = defaultdict(int)
+    for review in session.scalars(select(Review)):
+        reviews_per_child[review.child_id] += 1
+    assert set(reviews_per_child) <= set(session.scalars(select(Child.id)))
+
+
+def test_sixty_children_well_under_two_seconds(store):
+    start = time.perf_counter()
+    with store.transaction() as session:
+        make_demo_caseload(session, today=TODAY)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_demo_values_are_the_keys_the_review_work_screens_know(session, demo):
+    reviews = pytest.importorskip("iro_desktop.caseload.reviews")
+    midway = pytest.importorskip("iro_desktop.caseload.midway")
+    notes = pytest.importorskip("iro_desktop.caseload.notes")
+    escalations = pytest.importorskip("iro_desktop.caseload.escalations")
+    headings = {key for key, _ in reviews.RECORD_HEADINGS}
+    for review in session.scalars(select(Review)):
+        assert review.kind in {key for key, _ in reviews.REVIEW_KINDS}
+        assert review.status in {key for key, _ in reviews.REVIEW_STATUSES}
+        assert set(review.record) <= headings
+        assert review.advocacy in {key for key, _ in reviews.SERVICE_OPTIONS}
+        assert review.independent_visitor in {key for key, _ in reviews.SERVICE_OPTIONS}
+        for meeting in review.meetings:
+            assert meeting.format in {key for key, _ in reviews.MEETING_FORMATS}
+        for person in review.participants:
+            assert person.role in {key for key, _ in reviews.PARTICIPANT_ROLES}
+    for held in session.scalars(select(MidwayReview)):
+        assert held.method in {key for key, _ in midway.METHODS}
+        assert {p.status for p in held.progress} <= {key for key, _ in midway.PROGRESS_STATUSES}
+    assert {n.kind for n in session.scalars(select(CaseNote))} <= {k for k, _ in notes.NOTE_KINDS}
+    stages = {key for key, _ in escalations.STAGES}
+    for escalation in session.scalars(select(Escalation)):
+        assert escalation.kind in {key for key, _ in escalations.ESCALATION_KINDS}
+        assert escalation.outcome in {"", *(key for key, _ in escalations.OUTCOMES)}
+        assert {s.stage for s in escalation.stages} <= stages

@@ -1,0 +1,81 @@
+"""The exchange dialogs: my keys (copy, save, import the manager's key) and the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from iro_desktop.gui import export_dialog, keys_dialog
+from iro_desktop.interchange import bundle, keys
+from tests.conftest import TEST_PASSPHRASE
+from tests.factory import make_child
+
+D = dt.date
+
+
+@pytest.fixture
+def quiet_boxes(monkeypatch):
+    shown = []
+    for name in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: shown.append((_n, a[2])))
+    return shown
+
+
+def test_keys_dialog_shows_copies_saves_and_imports(qtbot, store, tmp_path, quiet_boxes):
+    me = keys.generate(keys.ROLE_IRO, "Sam Taylor").public
+    manager = keys.generate(keys.ROLE_MANAGER, "Pat Manager").public
+    dialog = keys_dialog.KeysDialog(store, me)
+    qtbot.addWidget(dialog)
+    assert dialog.key_text.toPlainText() == me.armored()
+    assert me.fingerprint in dialog.fingerprint.text()
+    assert "not imported yet" in dialog.manager_label.text()
+    dialog.copy_button.click()
+    assert QApplication.clipboard().text() == me.armored()
+    (tmp_path / "manager.txt").write_text(manager.armored())
+    assert dialog.import_manager_key(str(tmp_path / "manager.txt"))
+    assert manager.fingerprint in dialog.manager_label.text()
+    with store.session() as s:
+        assert bundle.manager_key_of(s) == manager
+    (tmp_path / "iro.txt").write_text(me.armored())
+    assert not dialog.import_manager_key(str(tmp_path / "iro.txt"))
+    assert quiet_boxes[-1] == ("warning", "This is an IRO's public key, not a manager's.")
+
+
+def test_export_dialog_checks_the_period(qtbot):
+    manager = keys.generate(keys.ROLE_MANAGER, "Pat Manager").public
+    dialog = export_dialog.ExportDialog(manager, D(2026, 3, 31))
+    qtbot.addWidget(dialog)
+    assert dialog.start.date() == D(2025, 4, 1) and dialog.end.date() == D(2026, 3, 31)
+    dialog.end.set_date(D(2025, 1, 1))
+    assert dialog.values() is None and "ends before" in dialog.message.text()
+    dialog.end.set_text("31/13/2026")
+    assert dialog.values() is None and "dd/mm/yyyy" in dialog.message.text()
+
+
+def test_export_menu_action_writes_a_file_for_the_manager(
+    qtbot, store, tmp_path, monkeypatch, quiet_boxes
+):
+    manager = keys.generate(keys.ROLE_MANAGER, "Pat Manager")
+    with store.transaction() as s:
+        make_child(s, child_ref="G0001", reviews=[D(2025, 5, 29)])
+        bundle.set_manager_key(s, manager.public.armored())
+    out = tmp_path / "out.iroexport"
+    monkeypatch.setattr(
+        export_dialog.ExportDialog,
+        "choose",
+        staticmethod(lambda *a, **k: ((D(2025, 4, 1), D(2026, 3, 31), out), True)),
+    )
+    monkeypatch.setattr(export_dialog, "ask_passphrase", lambda *a: TEST_PASSPHRASE)
+    export_dialog.export_for_manager(SimpleNamespace(store=store))
+    assert quiet_boxes[-1][0] == "information" and "1 children" in quiet_boxes[-1][1]
+    opened = bundle.open_sealed(out.read_bytes(), manager.age_identity)
+    signer = keys.load_public(keys.ROLE_IRO)
+    assert bundle.verify_signature(opened, {signer.fingerprint: signer}) == signer
+
+
+def test_export_without_a_manager_key_says_what_to_do(qtbot, store, quiet_boxes):
+    export_dialog.export_for_manager(SimpleNamespace(store=store))
+    assert "Import your manager's public key first" in quiet_boxes[-1][1]
