@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -38,6 +39,12 @@ from iro_desktop.gui.caseload_model import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def add_child_action(window: Any) -> None:
+    """Menu action (File > Add a child…); Ctrl+N does the same on the caseload page."""
+    window.show_page("caseload")
+    window.page("caseload").add_child()
 
 
 class _CaseloadTable(QTableView):

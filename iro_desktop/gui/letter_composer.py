@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.caseload.validation import ValidationError
 from iro_desktop.gui.letter_preview import (
+    TOO_LONG,
+    LayoutError,
     LetterPreview,
     PreviewRenderer,
     letter_pdf,
@@ -482,6 +484,9 @@ class LetterComposer(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return print_pdf(letter_pdf(self.current_document()), printer)
+        except LayoutError:
+            QMessageBox.warning(self, "The letter was not printed", TOO_LONG)
+            return 0
         except OSError as error:
             QMessageBox.warning(self, "The letter was not printed", str(error))
             return 0

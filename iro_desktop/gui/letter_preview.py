@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from iro_desktop.letters.compose import LetterDocument
 from iro_desktop.letters.pdf import render_letter_pdf
@@ -49,6 +50,9 @@ log = logging.getLogger(__name__)
 # PDFium is not thread-safe and reportlab's caches are shared: rendering and rasterising take turns.
 _ENGINE_LOCK = threading.RLock()
 PREVIEW_DEBOUNCE_MS = 400
+# reportlab cannot split one section over two pages (the letters core lays each out as a block).
+TOO_LONG = ("A section is too long to fit on one page. Split it into two sections "
+            "(Add section) and the letter will lay out again.")
 PREVIEW_DPI = 110
 PRINT_DPI = 300
 _POINTS_PER_INCH = 72
@@ -113,6 +117,9 @@ def save_pdf_as(parent: QWidget | None, doc: LetterDocument) -> Path | None:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         target.write_bytes(letter_pdf(doc))
+    except LayoutError:
+        QMessageBox.warning(parent, "The PDF was not saved", TOO_LONG)
+        return None
     except OSError as error:
         log.warning("letter PDF not written (%s)", type(error).__name__)
         QMessageBox.warning(parent, "The PDF was not saved",
@@ -331,7 +338,12 @@ class LetterPreview(QWidget):
             self._status.setText("Updating the preview…")
 
     def set_failed(self, message: str) -> None:
-        self._status.setText(f"The preview could not be made ({message}).")
+        """`message` is the error's type name from the renderer."""
+        if message == LayoutError.__name__:
+            self._status.setText(f"⚠ {TOO_LONG}")
+        else:
+            self._status.setText(f"⚠ The preview could not be made ({message}).")
+        self._status.setWordWrap(True)
 
     def page_count(self) -> int:
         return len(self._pages)

@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QPalette, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -168,6 +168,19 @@ class _Covered:
                 self.disabled.append(item)
         window.setWindowTitle(LOCKED_TITLE)
         self.overlay = LockOverlay(window)
+        self.resized_from: QSize | None = None
+        self.limits: tuple[QSize, QSize] = (QSize(), QSize())
+
+    def make_room_for_prompt(self) -> None:
+        """A small modal dialog (a message box) grows while locked so the prompt fits in it."""
+        needed = self.overlay.minimumSizeHint().expandedTo(self.overlay.sizeHint())
+        size = self.window.size()
+        if needed.width() > size.width() or needed.height() > size.height():
+            self.resized_from = size
+            self.limits = (self.window.minimumSize(), self.window.maximumSize())
+            QApplication.sendPostedEvents(self.window, QEvent.Type.LayoutRequest)
+            # A message box fixes its own size; fixing it larger holds while it is locked.
+            self.window.setFixedSize(size.expandedTo(needed))
 
     def restore(self) -> None:
         self.window.removeEventFilter(self.overlay)
@@ -179,6 +192,11 @@ class _Covered:
             except RuntimeError:  # deleted while locked
                 continue
         self.window.setWindowTitle(self.title)
+        if self.resized_from is not None:
+            smallest, largest = self.limits
+            self.window.setMinimumSize(smallest)
+            self.window.setMaximumSize(largest)
+            self.window.resize(self.resized_from)
         if self.focus is not None:
             with contextlib.suppress(RuntimeError):  # the focused widget was deleted meanwhile
                 self.focus.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -286,6 +304,7 @@ class LockManager(QObject):
         target = target or next(c for c in self._covered if c.window is self.main_window)
         self._prompt = target.overlay
         target.overlay.add_prompt()
+        target.make_room_for_prompt()
         target.window.activateWindow()
 
     def overlays(self) -> list[LockOverlay]:

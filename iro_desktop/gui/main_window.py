@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str, str]] = [
 
 # Menu actions: (menu, title, shortcut, "module:function"); called as function(window).
 ACTIONS: list[tuple[str, str, str, str]] = [
+    ("&File", "&Add a child…", "", "iro_desktop.gui.caseload_page:add_child_action"),
     ("&File", "&Lock", "Ctrl+L", "iro_desktop.gui.lock:lock_window"),
     ("&File", "&Settings…", "Ctrl+,", "iro_desktop.gui.settings_dialog:open_settings"),
     ("&File", "E&xport for my manager…", "", "iro_desktop.gui.export_dialog:export_for_manager"),
@@ -209,9 +210,13 @@ class MainWindow(QMainWindow):
         """Show a child's record at `tab_key` (the first tab when empty) and item `item_id`."""
         from iro_desktop.gui.child_record import ChildRecord
 
+        try:
+            record = ChildRecord(self.store, child_id, self)
+        except LookupError:  # deleted or transferred meanwhile (another window, an import)
+            QMessageBox.information(self, APP_NAME, "That child is no longer on your caseload.")
+            return
         self._remember()
         old = self.child_record
-        record = ChildRecord(self.store, child_id, self)
         record.back_requested.connect(self.go_back)
         record.open_child_requested.connect(self.open_child)
         record.changed.connect(self._record_changed)
@@ -231,8 +236,10 @@ class MainWindow(QMainWindow):
         while self._history:
             key, child_id, tab = self._history.pop()
             if key == _CHILD_SLOT:
+                depth = len(self._history)
                 self.open_child(child_id, tab, 0)
-                self._history.pop()  # open_child remembered the record we are leaving
+                if len(self._history) > depth:  # going back is not a step to come back to
+                    self._history.pop()
                 return
             if key in self._slots:
                 self.show_page(key, remember=False)

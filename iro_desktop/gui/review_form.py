@@ -114,6 +114,8 @@ class ReviewForm(QDialog):
         shortcut(self, "Ctrl+S", self.save)
         shortcut(self, "Ctrl+Return", self.add_decision)
         shortcut(self, "Ctrl+Enter", self.add_decision)
+        shortcut(self, "Alt+Up", lambda: self.decisions.move_focused(-1))
+        shortcut(self, "Alt+Down", lambda: self.decisions.move_focused(1))
 
     def _form(self, page: QVBoxLayout) -> FieldForm:
         layout = QFormLayout()

@@ -268,7 +268,7 @@ class DecisionRow(EditorRow):
         self.key_decision.setChecked(bool(getattr(decision, "key_decision", False)))
         if decision is not None:
             self.owner_role.set_value(decision.owner_role)
-        self.up = self._button("↑", "Move this decision up",
+        self.up = self._button("↑", "Move this decision up (Alt+Up)",
                                lambda: self.move_requested.emit(self, -1))
         self.down = self._button("↓", "Move this decision down",
                                  lambda: self.move_requested.emit(self, 1))
@@ -276,6 +276,7 @@ class DecisionRow(EditorRow):
                                    lambda: self.remove_requested.emit(self))
         for button in (self.up, self.down):
             button.setMaximumWidth(button.fontMetrics().horizontalAdvance("MMM") + 16)
+
         self.fields = {"text": self.text, "owner_role": self.owner_role,
                        "owner_name": self.owner_name, "due_on": self.due_on,
                        "key_decision": self.key_decision}
@@ -305,8 +306,8 @@ class DecisionRow(EditorRow):
         labelled(self.owner_name, f"{what}: who (name)")
         labelled(self.due_on, f"{what}: by when (dd/mm/yyyy)")
         labelled(self.key_decision, f"{what} is a key (starred) decision")
-        labelled(self.up, f"Move decision {number + 1} up")
-        labelled(self.down, f"Move decision {number + 1} down")
+        labelled(self.up, f"Move decision {number + 1} up (Alt+Up)")
+        labelled(self.down, f"Move decision {number + 1} down (Alt+Down)")
         labelled(self.remove, f"Remove decision {number + 1}")
 
     def value(self, problems: dict[str, str], prefix: str) -> Any:
@@ -363,6 +364,14 @@ class RowList(QWidget):
         self._renumber()
         if focus is not None:
             focus.setFocus()
+
+    def move_focused(self, delta: int) -> None:
+        """Alt+Up / Alt+Down: move the row the cursor is in, and keep the cursor there."""
+        focus = self.focusWidget() or self.window().focusWidget()
+        for row in self.rows:
+            if focus is not None and row.isAncestorOf(focus):
+                self.move(row, delta)
+                return
 
     def _renumber(self) -> None:
         for number, row in enumerate(self.rows):

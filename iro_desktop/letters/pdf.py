@@ -443,7 +443,7 @@ def _section(doc: LetterDocument, section: LetterSection, styles: _Styles, theme
         ("LEFTPADDING", (1, 0), (1, -1), 4), ("RIGHTPADDING", (1, 0), (1, -1), 12),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
-        ("TOPPADDING", (0, 1), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, -1), theme.body * 0.55),  # = spaceAfter in a cell
         ("LINEBEFORE", (0, 0), (0, -1), 4, theme.primary),
     ])
     table = Table(rows, colWidths=[icon_w, text_w], style=style, splitByRow=1,

@@ -38,10 +38,10 @@ from reportlab.platypus.frames import Frame
 from iro_desktop.reports import charts
 from iro_desktop.reports.annual_xlsx import (
     INT,
-    PCT,
     THEMES_NOTE,
     ReportTable,
     date_label,
+    format_value,
     key_figures,
     period_label,
     report_tables,
@@ -57,6 +57,7 @@ GREY = colors.HexColor("#555555")
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 WIDTH = PAGE_W - 2 * MARGIN
+fmt = format_value
 
 
 def _fonts() -> None:
@@ -96,18 +97,6 @@ def _styles() -> dict[str, ParagraphStyle]:
                                    textColor=ACCENT),
         "centre": ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
     }
-
-
-def fmt(value: Any, kind: str) -> str:
-    """A cell as printed: thousands separators, one decimal for percentages, a dash for none."""
-    if value is None or value == "":
-        return "–" if kind != "text" else ""
-    if kind == PCT:
-        return f"{value:.1f}%"
-    if kind == INT:
-        return f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() \
-            else f"{int(value):,}"
-    return str(value)
 
 
 def _esc(text: str) -> str:

@@ -52,6 +52,19 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
+def format_value(value: Any, kind: str) -> str:
+    """A value as printed: thousands separators, one decimal for percentages, a dash for none."""
+    if value is None or value == "":
+        return "–" if kind != TEXT else ""
+    if kind == PCT:
+        return f"{value:.1f}%"
+    if kind == INT:
+        if isinstance(value, float) and not value.is_integer():
+            return f"{value:,.1f}"
+        return f"{int(value):,}"
+    return str(value)
+
+
 def month_label(month: str) -> str:
     """'2025-04' -> 'April 2025'."""
     return dt.date.fromisoformat(month + "-01").strftime("%B %Y")
@@ -378,4 +391,6 @@ def write_xlsx(report: dict[str, Any], path: str | Path) -> Path:
     return path
 
 
-__all__ = ["Column", "ReportTable", "key_figures", "report_tables", "write_xlsx"]
+__all__ = [
+    "Column", "ReportTable", "format_value", "key_figures", "report_tables", "write_xlsx",
+]

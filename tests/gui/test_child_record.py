@@ -122,3 +122,14 @@ def test_a_move_since_the_last_review_says_consider_a_review(qtbot: Any, store: 
     record = _record(qtbot, store, child_id)
     assert not record.consider_label.isHidden()
     assert "consider a review" in record.consider_label.text()
+
+
+def test_opening_a_child_who_is_gone_says_so(main_window: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    main_window.show_page("caseload")
+    main_window.open_child(999_999)
+    assert told == ["That child is no longer on your caseload."]
+    assert main_window.current_page_key() == "caseload"

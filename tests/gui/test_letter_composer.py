@@ -152,6 +152,26 @@ def test_a_long_letter_has_pages_to_move_between(qtbot, composer) -> None:  # ty
     assert preview.current_page() == 0
 
 
+def test_a_section_too_long_for_a_page_is_explained_not_crashed(qtbot, composer, tmp_path: Path,
+                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Today the letters core cannot split one section over pages: the IRO is told what to do.
+    failures: list[str] = []
+    composer.renderer.failed.connect(failures.append)
+    _select(composer, compose.SECTION_GOING_WELL)
+    composer.editor.text_edit.setPlainText("You told me about your week. It was fun. " * 200)
+    qtbot.waitUntil(lambda: bool(failures) or composer.preview.page_count() > 2,
+                    timeout=RENDER_TIMEOUT_MS)
+    if not failures:
+        pytest.skip("the letters core now splits long sections")
+    assert "Split it into two sections" in composer.preview._status.text()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "long.pdf"), ""))
+    assert composer.save_pdf_as() is None
+    assert warnings and not (tmp_path / "long.pdf").exists()
+
+
 def test_move_up_and_down_with_the_keyboard_changes_the_saved_order(qtbot, composer, store,
                                                                    review_id) -> None:  # type: ignore[no-untyped-def]
     keys = [s.key for s in composer.sections.sections()]

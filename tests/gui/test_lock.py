@@ -144,3 +144,28 @@ def test_lock_after_minutes_comes_from_settings(store: Any, main_window: Any) ->
         settings.put(session, "lock_after_minutes", 3)
     main_window.refresh_all()
     assert main_window.lock._timer.interval() == 3 * 60_000
+
+
+def test_a_small_message_box_grows_so_the_prompt_fits(qtbot: Any, main_window: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = main_window
+    box = QMessageBox(QMessageBox.Icon.Question, "Discard?", "Discard your changes?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    seen: dict[str, Any] = {}
+
+    def while_open() -> None:
+        before = box.size()
+        window.lock.lock_now()
+        prompt = window.lock.prompt()
+        seen["prompt_on_box"] = prompt.parent() is box
+        needed = prompt.sizeHint()
+        seen["fits"] = (box.width() >= needed.width() and box.height() >= needed.height())
+        prompt.passphrase.setText(TEST_PASSPHRASE)
+        prompt.unlock_button.click()
+        seen["size_back"] = box.size() == before
+        box.done(QMessageBox.StandardButton.No)
+
+    QTimer.singleShot(0, while_open)
+    box.exec()
+    assert seen == {"prompt_on_box": True, "fits": True, "size_back": True}

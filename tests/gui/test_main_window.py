@@ -27,7 +27,7 @@ def test_menus_come_from_actions(main_window: Any) -> None:
     menus = {a.text().replace("&", ""): a.menu() for a in main_window.menuBar().actions()}
     assert list(menus)[-1] == "Help"
     file_titles = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
-    assert file_titles[0] == "Lock" and file_titles[-1] == "Quit"
+    assert file_titles[:2] == ["Add a child…", "Lock"] and file_titles[-1] == "Quit"
     assert "Settings…" in file_titles
     lock = next(a for a in menus["File"].actions() if a.text() == "&Lock")
     assert lock.shortcut().toString() == "Ctrl+L"
@@ -124,3 +124,16 @@ def test_about_box_names_versions_and_licences(qtbot: Any) -> None:
     for needed in ("IRO Desktop 0.", "Qt 6", "Python 3", "OpenMoji", "CC BY-SA 4.0", "SQLCipher",
                    "BSD-3-Clause", "Andika", "SIL Open Font License", "ReportLab", "LGPL"):
         assert needed in text, needed
+
+
+def test_file_add_a_child_opens_the_form(main_window: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from iro_desktop.gui.child_dialog import ChildDialog
+
+    opened: list[bool] = []
+    monkeypatch.setattr(ChildDialog, "exec",
+                        lambda self: opened.append(True) or QDialog.DialogCode.Rejected)
+    main_window.menu_actions["iro_desktop.gui.caseload_page:add_child_action"].trigger()
+    assert opened == [True]
+    assert main_window.current_page_key() == "caseload"

@@ -54,13 +54,9 @@ def _form(qtbot: Any, store: Any, child_id: int, review_id: int | None = None) -
     form.show()
     qtbot.waitExposed(form)
     form.activateWindow()
-    try:
-        qtbot.waitUntil(form.isActiveWindow, timeout=2000)
-    except Exception:
-        from PySide6.QtWidgets import QApplication
-        print("ACTIVE", QApplication.activeWindow(), "MODAL", QApplication.activeModalWidget(),
-              [w for w in QApplication.topLevelWidgets() if w.isVisible()])
-        raise
+    form.raise_()
+    # Shortcuts (Ctrl+S, Ctrl+Enter) need the form to be the active window.
+    qtbot.waitUntil(form.isActiveWindow, timeout=5000)
     return form
 
 
@@ -113,6 +109,12 @@ def test_record_a_whole_review_of_two_meetings(qtbot: Any, store: Any) -> None:
     later.text.setPlainText("Update the care plan")
     later.owner_role.setEditText("Social worker")
     qtbot.mouseClick(later.up, Qt.MouseButton.LeftButton)  # reorder: it goes first
+    assert form.decisions.rows[0] is later
+    later.owner_name.setFocus()
+    qtbot.keyClick(later.owner_name, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert form.decisions.rows[1] is later  # Alt+Down moves it back, focus stays in it
+    assert form.focusWidget() is later.owner_name
+    qtbot.keyClick(later.owner_name, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert form.decisions.rows[0] is later
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     assert form.banner.isHidden(), form.banner.text()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 
-import pytest
-
 from iro_desktop.cli import main
 from tests.manager.helpers import DEMO_TODAY
 
