@@ -200,7 +200,8 @@ class ReviewForm(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(QLabel("<b>Decisions</b> – what, who (role and name), by when; tick "
-                                "★ Key for a starred decision. Ctrl+Enter adds one."))
+                                "★ Key for a starred decision. Ctrl+Enter adds one; "
+                                "Alt+Up and Alt+Down move it."))
         self.decisions = RowList()
         self.decisions_error = ErrorLabel()
         column.addWidget(self.decisions)

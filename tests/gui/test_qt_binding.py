@@ -11,7 +11,7 @@ def test_void_qt_calls_keep_none_alive(qtbot):
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)
-    for _ in range(1_000)  # small: a leaking build must fail here, not abort the run:
+    for _ in range(1_000):  # small: a leaking build must fail here, not abort the run
         label.update()
         label.setText("x")
     assert sys.getrefcount(None) >= before - 100
