@@ -45,12 +45,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
+# The [build] extra (PyInstaller), installed editable so the shared checkout stays the code in use.
 dist: $(STAMP)
-	$(PY) -m pip install -q ".[build]"
-	$(PY) -m PyInstaller --noconfirm --clean build.spec
+	$(PY) -m pip install -q -e ".[build]"
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN build.spec
+	@du -sh dist/iro-desktop
 
+# The frozen build's own smoke test (no Python needed): main window offscreen on a temporary
+# demo caseload, one letter, migrations, resources.
 selftest: dist
-	QT_QPA_PLATFORM=offscreen ./dist/iro-desktop/iro-desktop --self-test
+	cd /tmp && env -u PYTHONPATH QT_QPA_PLATFORM=offscreen $(CURDIR)/dist/iro-desktop/iro-desktop --self-test
 
 clean:
 	rm -rf $(VENV) .demo build dist .pytest_cache

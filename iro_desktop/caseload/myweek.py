@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -24,11 +24,11 @@ from iro_desktop.db.models import (
     ReviewMeeting,
 )
 from iro_desktop.rules.reviews import (
-    PLACEMENT_CHANGE_RNE,
     EpisodeFacts,
     PeriodOfCare,
     current_period,
     next_review_in_period,
+    placement_changed_in_period,
 )
 
 REVIEW, MIDWAY, DECISIONS, RECORD, LETTER = "review", "midway", "decisions", "record", "letter"
@@ -94,19 +94,17 @@ def _facts(episode: Episode) -> EpisodeFacts:
 
 
 def placement_move_since(period: PeriodOfCare, since: dt.date) -> dt.date | None:
-    """The first placement move after `since` in the period (the rule of
-    rules.reviews.placement_changed_since, with its date)."""
-    previous = None
-    for episode in period.episodes:
-        moved = previous is not None and (
-            episode.placement != previous.placement
-            or episode.placement_postcode != previous.placement_postcode
-            or episode.reason_new_episode in PLACEMENT_CHANGE_RNE
-        )
-        if moved and episode.start > since:
-            return episode.start
-        previous = episode
-    return None
+    """The day of the first placement move after `since` in the period, None if there is none.
+
+    What counts as a move is rules.reviews.placement_changed_in_period alone (a new placement or
+    address, or an RNE of P, B, T or U): the move is the episode at which that rule first holds
+    for the period up to it."""
+    if not placement_changed_in_period(period, since):
+        return None
+    for count in range(2, len(period.episodes) + 1):
+        if placement_changed_in_period(replace(period, episodes=period.episodes[:count]), since):
+            return period.episodes[count - 1].start
+    return None  # pragma: no cover - the rule held for the whole period, so for some prefix
 
 
 def my_week(session: Session, today: dt.date) -> list[WeekItem]:

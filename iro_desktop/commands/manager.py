@@ -183,7 +183,7 @@ def run_trust(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from iro_desktop.interchange import keys
-    from iro_desktop.interchange.manager_import import APPLIED, import_files
+    from iro_desktop.interchange.manager_import import ALREADY, APPLIED, import_files
 
     try:
         pair = keys.unlock(keys.ROLE_MANAGER, manager_passphrase())
@@ -197,8 +197,11 @@ def run_import(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print(outcome.line())
     applied = sum(o.status == APPLIED for o in outcomes)
-    print(f"{applied} of {len(outcomes)} file(s) applied.")
-    return 0 if applied == len(outcomes) else EXIT_FAILED
+    already = sum(o.status == ALREADY for o in outcomes)
+    print(f"{applied} of {len(outcomes)} file(s) applied"
+          + (f", {already} already imported before." if already else "."))
+    # A file imported before is applied already: running the same import twice is not a failure.
+    return 0 if applied + already == len(outcomes) else EXIT_FAILED
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:

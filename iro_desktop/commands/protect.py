@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from iro_desktop.caseload.security import change_passphrase as change_store_passphrase
 from iro_desktop.cli import (
     EXIT_BAD_INPUT,
     CommandError,
@@ -15,7 +16,7 @@ from iro_desktop.cli import (
     open_cli_store,
     passphrase_for,
 )
-from iro_desktop.db.store import StoreError, open_store, rekey
+from iro_desktop.db.store import StoreError, open_store
 from iro_desktop.paths import default_db_path
 
 NEW_PASSPHRASE_ENV = "IRO_DESKTOP_NEW_PASSPHRASE"
@@ -99,10 +100,12 @@ def run_change_passphrase(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
     try:
-        rekey(store, old, new)
+        note = change_store_passphrase(store, old, new)
     except StoreError as exc:
         raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
     finally:
         store.close()
+    if note:
+        print(note)
     print("Passphrase changed. Backups taken before today still open with the old passphrase.")
     return 0

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 PASSPHRASE_ENV = "IRO_DESKTOP_PASSPHRASE"
 ORGANISATION = "IRO Desktop"
 SELF_TEST_PASSPHRASE = "self-test passphrase, not secret"
+BACKUP_DELAY_MS = 1500
 
 
 def _module_exists(name: str) -> bool:
@@ -128,11 +129,12 @@ def run(db: Path | None, self_test: bool = False) -> int:
         return 2
     if store is None:  # the IRO cancelled
         return 0
-    _daily_backup(store)
     from iro_desktop.gui.main_window import MainWindow
 
     window = MainWindow(store)
     window.show()
+    # The day's backup once the window is up, so it never delays opening the caseload.
+    QTimer.singleShot(BACKUP_DELAY_MS, window, lambda: _daily_backup(store))
     try:
         return app.exec()
     finally:

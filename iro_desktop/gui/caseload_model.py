@@ -223,10 +223,15 @@ class CaseloadFilter(QSortFilterProxyModel):
 
     def set_search_text(self, text: str) -> None:
         words = tuple(text.casefold().split())
-        if words != self._words:
+        if words == self._words:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+: the non-deprecated way
             self.beginFilterChange()
             self._words = words
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = words
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if not self._words:

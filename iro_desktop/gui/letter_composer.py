@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.caseload.validation import ValidationError
 from iro_desktop.gui.letter_preview import (
-    TOO_LONG,
-    LayoutError,
+    RENDER_FAILED,
     LetterPreview,
     PreviewRenderer,
     letter_pdf,
@@ -51,6 +50,11 @@ from iro_desktop.letters.glossary import check, glossary_terms
 from iro_desktop.letters.readability import score_letter
 
 log = logging.getLogger(__name__)
+
+
+# "Re-write the draft for age 4 to 8?"
+BAND_WORDS = {compose.BAND_UNDER_4: "under 4s", compose.BAND_4_8: "age 4 to 8",
+              compose.BAND_9_12: "age 9 to 12", compose.BAND_13_PLUS: "age 13 and over"}
 
 
 def long_date(day: dt.date) -> str:
@@ -383,8 +387,59 @@ class LetterComposer(QDialog):
             if section.title == compose.default_title(section.key, old_band):
                 self.sections.update_section(row, title=compose.default_title(section.key,
                                                                               new_band))
+        self.offer_redraft(old_band, new_band)
         self._current_changed(self.section_list.currentIndex(), QModelIndex())
         self._letter_changed()
+
+    def offer_redraft(self, old_band: str, new_band: str) -> int:
+        """Offer to re-write the words still as drafted for `old_band` in the words of the draft
+        for `new_band`; returns how many sections were re-written. Sections the IRO changed (and
+        their own sections) are never touched: the question says how many stay as written."""
+        try:
+            with self._store.session() as session:
+                old = compose.draft_letter(session, self._review_id, age_band=old_band)
+                new = compose.draft_letter(session, self._review_id, age_band=new_band)
+        except (LookupError, ValidationError):
+            return 0
+        drafted = {s.key: s.text for s in reversed(old.sections)}  # the first of a key wins
+        redrafted = {s.key: s.text for s in reversed(new.sections)}
+        rows, kept = [], 0
+        for row in range(self.sections.rowCount()):
+            section = self.sections.section(row)
+            if section.key not in drafted or section.key not in redrafted:
+                kept += section.key == compose.SECTION_CUSTOM
+                continue
+            if section.text != drafted[section.key]:
+                kept += 1  # the IRO's own words
+            elif section.text != redrafted[section.key]:
+                rows.append(row)
+        sign_off = (self.sign_off_edit.text() == old.sign_off
+                    and self.sign_off_edit.text() != new.sign_off)
+        if not rows and not sign_off:
+            return 0
+        who = BAND_WORDS.get(new_band, new_band)
+        count = len(rows)
+        if count == 1:
+            message = f"1 section still reads as drafted. Re-write it in words for {who}?"
+        elif count:
+            message = f"{count} sections still read as drafted. Re-write them in words for {who}?"
+        else:
+            message = f"Re-write the sign-off for {who}?"
+        if kept == 1:
+            message += "\n\nThe section you wrote or changed stays as you wrote it."
+        elif kept:
+            message += f"\n\nThe {kept} sections you wrote or changed stay as you wrote them."
+        answer = QMessageBox.question(
+            self, f"Re-write the draft for {who}?", message,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        for row in rows:
+            self.sections.update_section(row, text=redrafted[self.sections.section(row).key])
+        if sign_off:
+            self.sign_off_edit.setText(new.sign_off)
+        return count
 
     def _letter_changed(self, *_args) -> None:  # type: ignore[no-untyped-def]
         self._dirty = True
@@ -484,11 +539,13 @@ class LetterComposer(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return print_pdf(letter_pdf(self.current_document()), printer)
-        except LayoutError:
-            QMessageBox.warning(self, "The letter was not printed", TOO_LONG)
-            return 0
         except OSError as error:
             QMessageBox.warning(self, "The letter was not printed", str(error))
+            return 0
+        except Exception as error:  # a letter that cannot be laid out: say so, lose nothing
+            log.exception("letter not printed (%s)", type(error).__name__)
+            QMessageBox.warning(self, "The letter was not printed",
+                                RENDER_FAILED.format(error=type(error).__name__))
             return 0
         finally:
             QApplication.restoreOverrideCursor()

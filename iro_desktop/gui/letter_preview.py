@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from iro_desktop.letters.compose import LetterDocument
 from iro_desktop.letters.pdf import render_letter_pdf
@@ -50,9 +49,10 @@ log = logging.getLogger(__name__)
 # PDFium is not thread-safe and reportlab's caches are shared: rendering and rasterising take turns.
 _ENGINE_LOCK = threading.RLock()
 PREVIEW_DEBOUNCE_MS = 400
-# reportlab cannot split one section over two pages (the letters core lays each out as a block).
-TOO_LONG = ("A section is too long to fit on one page. Split it into two sections "
-            "(Add section) and the letter will lay out again.")
+# Long sections run on over pages (the letters core splits them); anything else that stops a
+# letter being laid out gets this message, with the error's type name for support.
+RENDER_FAILED = ("The letter could not be laid out ({error}). Your words are safe: save the "
+                 "letter, and tell support if this keeps happening.")
 PREVIEW_DPI = 110
 PRINT_DPI = 300
 _POINTS_PER_INCH = 72
@@ -117,13 +117,15 @@ def save_pdf_as(parent: QWidget | None, doc: LetterDocument) -> Path | None:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         target.write_bytes(letter_pdf(doc))
-    except LayoutError:
-        QMessageBox.warning(parent, "The PDF was not saved", TOO_LONG)
-        return None
     except OSError as error:
         log.warning("letter PDF not written (%s)", type(error).__name__)
         QMessageBox.warning(parent, "The PDF was not saved",
                             f"The PDF could not be written there ({error.strerror}).")
+        return None
+    except Exception as error:  # a letter that cannot be laid out: say so, lose nothing
+        log.exception("letter PDF not made (%s)", type(error).__name__)
+        QMessageBox.warning(parent, "The PDF was not saved",
+                            RENDER_FAILED.format(error=type(error).__name__))
         return None
     finally:
         QApplication.restoreOverrideCursor()
@@ -339,10 +341,8 @@ class LetterPreview(QWidget):
 
     def set_failed(self, message: str) -> None:
         """`message` is the error's type name from the renderer."""
-        if message == LayoutError.__name__:
-            self._status.setText(f"⚠ {TOO_LONG}")
-        else:
-            self._status.setText(f"⚠ The preview could not be made ({message}).")
+        self._status.setText(f"⚠ The preview could not be made ({message}). Your words are "
+                             "safe: you can still save the letter.")
         self._status.setWordWrap(True)
 
     def page_count(self) -> int:

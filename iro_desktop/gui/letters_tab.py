@@ -66,9 +66,14 @@ def save_letter_pdf(parent: QWidget | None, store, review_id: int) -> Path | Non
     return save_pdf_as(parent, doc)
 
 
+IMPORTED = "Imported review: no letter expected"
+
+
 def letter_state(row: LetterSummary) -> str:
     if row.sent_on:
         return f"Sent on {format_date(row.sent_on)}"
+    if not row.expected:
+        return "Draft saved (imported review)" if row.saved else "No letter (imported review)"
     return "Draft saved, not sent" if row.saved else "No letter yet"
 
 
@@ -77,7 +82,10 @@ def _days(count: int) -> str:
 
 
 def timeliness(row: LetterSummary, today: dt.date) -> str:
-    """Whether the letter went in time, in words (colour is never the only signal)."""
+    """Whether the letter went in time, in words (colour is never the only signal). A review
+    imported from a 903 file is no letter the IRO owes: never late."""
+    if not row.expected:
+        return "✔ Sent" if row.sent_on else IMPORTED
     if row.sent_on:
         late_by = (row.sent_on - row.due_by).days
         return f"⚠ Sent {_days(late_by)} late" if row.late else "✔ On time"
@@ -126,7 +134,8 @@ class LettersModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         pending = row.sent_on is None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (format_date(row.review_date), letter_state(row), format_date(row.due_by),
+            return (format_date(row.review_date), letter_state(row),
+                    format_date(row.due_by) if row.expected else "—",
                     timeliness(row, self._today))[column]
         if role == SORT_ROLE:
             return (row.review_date.toordinal(), (row.sent_on is not None, row.saved),
@@ -139,7 +148,7 @@ class LettersModel(QAbstractTableModel):
             background = role == Qt.ItemDataRole.BackgroundRole
             if row.late:
                 return OVERDUE_BACKGROUND if background else OVERDUE_FOREGROUND
-            if pending and (row.due_by - self._today).days <= 5:
+            if pending and row.expected and (row.due_by - self._today).days <= 5:
                 return DUE_SOON_BACKGROUND if background else DUE_SOON_FOREGROUND
         return None
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop import APP_NAME
 from iro_desktop.gui.widgets import format_date, load_object
+from iro_desktop.paths import config_dir
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("&File", "&Settings…", "Ctrl+,", "iro_desktop.gui.settings_dialog:open_settings"),
     ("&File", "E&xport for my manager…", "", "iro_desktop.gui.export_dialog:export_for_manager"),
     ("&File", "&Keys…", "", "iro_desktop.gui.keys_dialog:show_keys"),
+    ("&Manager", "&Manager window…", "", "iro_desktop.gui.manager_window:open_manager_window"),
     ("&File", "&Quit", "Ctrl+Q", "iro_desktop.gui.main_window:quit_app"),
     ("&Help", "&About IRO Desktop", "", "iro_desktop.gui.about:show_about"),
 ]
@@ -53,6 +55,12 @@ PAGE_ORDER = ("my_week", "caseload", "figures")
 OPENING_PAGES = ("my_week", "caseload")
 _QUIT_SPEC = "iro_desktop.gui.main_window:quit_app"
 _CHILD_SLOT = "__child__"
+
+
+def window_settings() -> QSettings:
+    """Window geometry only (no personal data), in the app's config folder from `paths`, found
+    afresh each time so it follows XDG_CONFIG_HOME (Qt's default QSettings path is fixed once)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 def quit_app(window: MainWindow) -> None:
@@ -391,8 +399,7 @@ class MainWindow(QMainWindow):
 
     # -- geometry (no personal data in QSettings) ----------------------------------------------
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
+        geometry = window_settings().value("main_window/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             return
         screen = QApplication.primaryScreen()
@@ -400,7 +407,9 @@ class MainWindow(QMainWindow):
         self.resize(min(1300, available.width() - 24), min(720, available.height() - 24))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        settings = window_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.sync()
         super().closeEvent(event)
         if event.isAccepted():
             self.lock.shutdown()

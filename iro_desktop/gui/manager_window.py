@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -69,6 +69,8 @@ _Index = QModelIndex | QPersistentModelIndex
 SETTINGS_DB = "manager/last_database"
 SETTINGS_SERVICE = "manager/service_name"
 SUMMARY = "Key figures"
+STATUS_COLOURS = {"applied": QColor("#1B5E20"), "already imported": QColor("#555555"),
+                  "refused": QColor("#B00020"), "not started": QColor("#B00020")}
 
 # Which table gets which chart: (label column, value column, percentages?, first row).
 CHARTS: dict[str, tuple[int, int, bool, int]] = {
@@ -98,6 +100,28 @@ def ask_name(parent: QWidget | None, suggested: str) -> tuple[str, bool]:
     return QInputDialog.getText(parent, "Trust an IRO's key",
                                 "The IRO's name, as the report should show it:",
                                 QLineEdit.EchoMode.Normal, suggested)
+
+
+def manager_settings() -> QSettings:
+    """The manager window's own settings file (the last database, the service's name): apart
+    from the main window's, found afresh so it follows XDG_CONFIG_HOME."""
+    from iro_desktop.paths import config_dir
+
+    return QSettings(str(config_dir() / "manager.ini"), QSettings.Format.IniFormat)
+
+
+def remembered_url(url: str) -> str:
+    """The URL to reopen next time, never with a password in it (the manager types it again)."""
+    from sqlalchemy.engine import URL, make_url
+
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///"):]
+    try:
+        u = make_url(url)
+        return URL.create(u.drivername, u.username, None, u.host, u.port, u.database,
+                          u.query).render_as_string(hide_password=False)
+    except Exception:
+        return ""
 
 
 def display_url(url: str) -> str:
@@ -263,8 +287,10 @@ class ImportResultsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         result = self.results[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (result["file"], result["status"], result["details"])[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return STATUS_COLOURS.get(result["status"])
         return None
 
 
@@ -320,6 +346,10 @@ class ImportWorker(QObject):
             for done, path in enumerate(self.paths, start=1):
                 (outcome,) = import_files(store, [path], pair, keep_existing=self.keep_existing)
                 details = outcome.line().split(": ", 1)[-1]
+                if details.startswith(outcome.status):  # the Result column says it already
+                    details = details[len(outcome.status):].lstrip(" :")
+                    if details.startswith("(") and details.endswith(")"):
+                        details = details[1:-1]
                 self.file_done.emit({"file": Path(path).name, "status": outcome.status,
                                      "details": details, "line": outcome.line()})
                 self.progress.emit(done, total)
@@ -408,6 +438,7 @@ class ManagerWindow(QMainWindow):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("<b>Trusted IROs and their last import</b>", page))
         self.iro_view = self._view(page, self.iro_model)
+        self.iro_view.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.iro_view, 3)
         self.progress = QProgressBar(page)
         self.progress.setRange(0, 1)
@@ -429,7 +460,8 @@ class ManagerWindow(QMainWindow):
         self.start.set_date(start)
         self.end = DateField(page, accessible_name="To")
         self.end.set_date(end)
-        self.service_name = QLineEdit(str(QSettings().value(SETTINGS_SERVICE, "") or ""), page)
+        remembered = str(manager_settings().value(SETTINGS_SERVICE, "") or "")
+        self.service_name = QLineEdit(remembered, page)
         self.service_name.setPlaceholderText("for the report's title page")
         self.service_name.setAccessibleName("Service name")
         self.report_button = QPushButton("&Show report", page)
@@ -443,6 +475,7 @@ class ManagerWindow(QMainWindow):
                                    (second, "Service &name", self.service_name)):
             label = QLabel(text, page)
             label.setBuddy(widget)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text.replace("&", "")) + 8)
             line.addWidget(label)
             line.addWidget(widget, 1 if widget is self.service_name else 0)
         row.addWidget(self.report_button)
@@ -494,6 +527,7 @@ class ManagerWindow(QMainWindow):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setStretchLastSection(True)
         return view
@@ -512,7 +546,7 @@ class ManagerWindow(QMainWindow):
 
     # The database ---------------------------------------------------------------------------
     def choose_database(self) -> None:
-        last = str(QSettings().value(SETTINGS_DB, "") or "")
+        last = str(manager_settings().value(SETTINGS_DB, "") or "")
         path, _filter = QFileDialog.getSaveFileName(
             self, "Open or create a service database", last if "://" not in last else "",
             "Service database (*.db);;All files (*)",
@@ -541,7 +575,7 @@ class ManagerWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         self.store, self.url, self.report = store, url, None
-        QSettings().setValue(SETTINGS_DB, str(target))
+        manager_settings().setValue(SETTINGS_DB, remembered_url(url))
         self.setWindowTitle(f"IRO Desktop: manager: {display_url(url)}")
         self.refresh_iros()
         self._set_tables({})
@@ -557,6 +591,7 @@ class ManagerWindow(QMainWindow):
             return
         with self.store.session() as session:
             self.iro_model.set_rows(iros_with_last_import(session))
+        self.iro_view.resizeColumnsToContents()
         try:
             mine = f"Your key's fingerprint: {keys.load_public(keys.ROLE_MANAGER).fingerprint}"
             self.keys_button.hide()
@@ -670,6 +705,7 @@ class ManagerWindow(QMainWindow):
     def _on_file_done(self, result: dict[str, str]) -> None:
         self._applied += result["status"] == "applied"
         self.results_model.add(result)
+        self.results_view.resizeColumnsToContents()
 
     def _on_failed(self, message: str) -> None:
         self.results_model.add({"file": "", "status": "not started", "details": message,
@@ -744,6 +780,7 @@ class ManagerWindow(QMainWindow):
     def _show_section(self, key: str) -> None:
         table = self.tables.get(key)
         self.table_model.set_table(table)
+        self.report_view.resizeColumnsToContents()
         self.section_title.setText(table.title if table else "")
         self.section_note.setText(table.note if table else "")
         spec = CHARTS.get(key)
@@ -771,7 +808,7 @@ class ManagerWindow(QMainWindow):
     def report_for_export(self) -> dict[str, Any]:
         assert self.report is not None
         name = self.service_name.text().strip()
-        QSettings().setValue(SETTINGS_SERVICE, name)
+        manager_settings().setValue(SETTINGS_SERVICE, name)
         return {**self.report, "service_name": name} if name else dict(self.report)
 
     def choose_export(self, kind: str) -> None:
@@ -819,7 +856,7 @@ def open_manager_window(window: Any) -> ManagerWindow:
         existing.raise_()
         existing.activateWindow()
         return existing
-    last = str(QSettings().value(SETTINGS_DB, "") or "") or None
+    last = str(manager_settings().value(SETTINGS_DB, "") or "") or None
     manager = ManagerWindow(target=last)
     manager.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window._manager_window = manager

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from iro_desktop.caseload.security import change_passphrase as change_store_passphrase
 from iro_desktop.db.passphrase import RetryLimiter, Strength, estimate_strength
 from iro_desktop.db.store import (
     Store,
@@ -29,7 +30,6 @@ from iro_desktop.db.store import (
     WrongPassphrase,
     is_plain_sqlite,
     open_store,
-    rekey,
 )
 
 log = logging.getLogger(__name__)
@@ -286,9 +286,10 @@ def change_passphrase(window: Any) -> bool:
                      "nothing was changed.")
         return False
     try:
-        rekey(store, old, new)
+        note = change_store_passphrase(store, old, new)
     except StoreError as exc:
         show_message(window, "Change passphrase", str(exc))
         return False
-    show_message(window, "Change passphrase", "Your passphrase has been changed.", error=False)
+    show_message(window, "Change passphrase", note or "Your passphrase has been changed.",
+                 error=False)
     return True

@@ -8,17 +8,15 @@ import io
 import itertools
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from iro_desktop.db.models import Child, Episode, Review
 from iro_desktop.interchange import codes903
-from iro_desktop.rules.participation import age_on
 from iro_desktop.rules.reviews import SHORT_BREAK_STATUSES
 
 log = logging.getLogger(__name__)
@@ -146,7 +144,8 @@ def _find_case_insensitive(folder: Path, name: str) -> Path | None:
 @dataclass
 class _Table:
     name: str
-    rows: list[tuple[int, dict[str, str]]]  # (line, {column: stripped value})
+    # (line, cells): every cell stripped, in the order of COLUMNS[name] whatever the file's order.
+    rows: list[tuple[int, list[str]]]
 
 
 def _parse_table(name: str, raw: bytes, problems: list[ImportProblem]) -> _Table | None:
@@ -208,21 +207,29 @@ def _parse_table(name: str, raw: bytes, problems: list[ImportProblem]) -> _Table
             shape_ok = False
     if not shape_ok:
         return None
-    rows: list[tuple[int, dict[str, str]]] = []
+    # Exactly the expected columns, once each: put every row's cells in the expected order.
+    order = [columns.index(column) for column in expected]
+    reorder = order != list(range(len(order)))
     width = len(columns)
+    rows: list[tuple[int, list[str]]] = []
+    append = rows.append
+    strip = str.strip
     try:
         for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
+            values = list(map(strip, cells))
+            if not any(values):
                 continue  # a blank line (often the last one)
-            if len(cells) != width:
+            if len(values) != width:
                 problems.append(
                     ImportProblem(
-                        name, line, "", f"This row has {len(cells)} cells; the header has {width}."
+                        name, reader.line_num, "",
+                        f"This row has {len(values)} cells; the header has {width}.",
                     )
                 )
                 continue
-            rows.append((line, {c: v.strip() for c, v in zip(columns, cells, strict=True)}))
+            if reorder:
+                values = [values[index] for index in order]
+            append((reader.line_num, values))
     except csv.Error as exc:
         problems.append(
             ImportProblem(name, reader.line_num, "", f"The CSV cannot be read ({exc}).")
@@ -232,6 +239,14 @@ def _parse_table(name: str, raw: bytes, problems: list[ImportProblem]) -> _Table
 
 
 # ---------------------------------------------------------------- checking
+#
+# The checks run once per cell over up to a few hundred thousand cells, so the usual case is a
+# dictionary or set lookup inline: a cell already seen to be a good date, a code as it appears in
+# the code list. Anything else goes to the _Checker method that says exactly what is wrong.
+
+_REVIEW_CODES = frozenset(codes903.REVIEW_CODES)
+_REVIEW_CODE_TABLE = dict.fromkeys(codes903.REVIEW_CODES, "")
+_SEX_OF = {**{code: code for code in codes903.SEX}, **codes903.SEX_NUMERIC}
 
 
 class _Checker:
@@ -241,7 +256,12 @@ class _Checker:
         self.today = today
         self.errors: list[ImportProblem] = []
         self.warnings: list[ImportProblem] = []
-        self._dates: dict[str, dt.date | None] = {}
+        self._parsed: dict[str, dt.date | None] = {}
+        # Cells already found to be real dates from 1900 to today: the checks look here first.
+        self.good_dates: dict[str, dt.date] = {}
+        # Postcode and URN cells already found good, with the value to store (upper case).
+        self.good_postcodes: dict[str, str] = {"": ""}
+        self.good_urns: dict[str, str] = {"": ""}
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
         self.errors.append(ImportProblem(file, line, column, reason))
@@ -250,30 +270,28 @@ class _Checker:
         self.warnings.append(ImportProblem(file, line, column, reason))
 
     def parse_date(self, text: str) -> dt.date | None:
-        if text in self._dates:
-            return self._dates[text]
+        """dd/mm/YYYY (one-digit day and month allowed) as a date, None if it is not one."""
+        if text in self._parsed:
+            return self._parsed[text]
         value: dt.date | None = None
-        match = _DATE_RE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
+        if len(text) == 10 and text[2] == "/" and text[5] == "/" and (
+            text[0:2] + text[3:5] + text[6:10]
+        ).isascii() and (text[0:2] + text[3:5] + text[6:10]).isdigit():
+            day, month, year = int(text[0:2]), int(text[3:5]), int(text[6:10])
+        else:
+            match = _DATE_RE.match(text)
+            day, month, year = (int(g) for g in match.groups()) if match else (0, 0, 0)
+        if year:
             try:
                 value = dt.date(year, month, day)
             except ValueError:
                 value = None
-        self._dates[text] = value
+        self._parsed[text] = value
         return value
 
-    def date(
-        self,
-        file: str,
-        line: int,
-        row: dict[str, str],
-        column: str,
-        *,
-        required: bool,
-        not_future: bool = True,
-    ) -> dt.date | None:
-        text = row[column]
+    def date(self, file: str, line: int, column: str, text: str, *, required: bool
+             ) -> dt.date | None:
+        """The date in `text` (None, with the error noted, when it is not a good one)."""
         if not text:
             if required:
                 self.error(file, line, column, "A date is required here (dd/mm/YYYY).")
@@ -285,31 +303,49 @@ class _Checker:
         if value < EARLIEST_PLAUSIBLE:
             self.error(file, line, column, f"{text} is before 1900: it cannot be right.")
             return None
-        if not_future and value > self.today:
+        if value > self.today:
             self.error(file, line, column, f"{text} is in the future.")
             return None
+        self.good_dates[text] = value
         return value
 
     def code(
         self,
         file: str,
         line: int,
-        row: dict[str, str],
         column: str,
+        text: str,
         table: Mapping[str, str],
         *,
         required: bool,
         what: str,
     ) -> str:
-        text = row[column].upper()
-        if not text:
+        """The code in `text` in upper case ("" when blank or wrong, the error noted)."""
+        upper = text.upper()
+        if not upper:
             if required:
                 self.error(file, line, column, f"A {what} code is required here.")
             return ""
-        if text not in table:
-            self.error(file, line, column, f"{row[column]!r} is not a {what} code.")
+        if upper not in table:
+            self.error(file, line, column, f"{text!r} is not a {what} code.")
             return ""
-        return text
+        return upper
+
+    def postcode(self, file: str, line: int, column: str, text: str) -> str:
+        value = text.upper()
+        if value and not POSTCODE_RE.match(value):
+            self.error(file, line, column, f"{text!r} is not a UK postcode.")
+        else:
+            self.good_postcodes[text] = value
+        return value
+
+    def urn(self, file: str, line: int, text: str) -> str:
+        value = text.upper()
+        if value and not URN_RE.match(value):
+            self.error(file, line, "URN", "A URN is up to 8 letters or digits (or XXXXXXX).")
+        else:
+            self.good_urns[text] = value
+        return value
 
 
 @dataclass
@@ -324,28 +360,37 @@ class _HeaderRow:
     mc_dob: dt.date | None
 
 
-@dataclass
-class _EpisodeRow:
-    line: int
-    child_ref: str
-    values: dict[str, Any]
-
-
-@dataclass
-class _ReviewRow:
-    line: int
-    child_ref: str
-    review_date: dt.date
-    code: str
+# An episode: (line, CHILD, values in _EPISODE_VALUES order).
+_EpisodeRow = tuple[int, str, tuple[Any, ...]]
+_EPISODE_VALUES = (
+    "start",
+    "reason_new_episode",
+    "legal_status",
+    "cin",
+    "placement",
+    "placement_provider",
+    "end",
+    "reason_ended",
+    "reason_place_change",
+    "home_postcode",
+    "placement_postcode",
+    "urn",
+)
+_START, _LEGAL_STATUS, _END = 0, 2, 6
+# A review: (line, CHILD, review date, participation code).
+_ReviewRow = tuple[int, str, dt.date, str]
 
 
 def _check_header(table: _Table, check: _Checker) -> dict[str, _HeaderRow]:
     name = table.name
     children: dict[str, _HeaderRow] = {}
     first_line: dict[str, int] = {}
-    for line, row in table.rows:
-        ref = row["CHILD"]
-        bad = len(check.errors)
+    errors = check.errors
+    good_dates = check.good_dates
+    for line, (ref, sex_text, dob_text, ethnic_text, upn_text, mother_text, mc_dob_text) in (
+        table.rows
+    ):
+        bad = len(errors)
         if not ref:
             check.error(name, line, "CHILD", "The child's identifier is missing.")
         elif not CHILD_REF_RE.match(ref):
@@ -359,15 +404,22 @@ def _check_header(table: _Table, check: _Checker) -> dict[str, _HeaderRow]:
             check.error(
                 name, line, "CHILD", f"This child is already listed on line {first_line[ref]}."
             )
-        sex_text = row["SEX"].upper()
-        sex = codes903.SEX_NUMERIC.get(sex_text, sex_text)
-        if sex not in codes903.SEX:
-            check.error(name, line, "SEX", f"{row['SEX']!r} is not a sex code (M, F, U, 1 or 2).")
-        dob = check.date(name, line, row, "DOB", required=True)
-        ethnicity = check.code(
-            name, line, row, "ETHNIC", codes903.ETHNICITY, required=False, what="903 ethnicity"
+        sex = _SEX_OF.get(sex_text)
+        if sex is None:
+            upper = sex_text.upper()
+            sex = codes903.SEX_NUMERIC.get(upper, upper)
+            if sex not in codes903.SEX:
+                check.error(name, line, "SEX", f"{sex_text!r} is not a sex code (M, F, U, 1 or 2).")
+        dob = good_dates.get(dob_text) or check.date(name, line, "DOB", dob_text, required=True)
+        ethnicity = (
+            ethnic_text
+            if ethnic_text in codes903.ETHNICITY
+            else check.code(
+                name, line, "ETHNIC", ethnic_text, codes903.ETHNICITY, required=False,
+                what="903 ethnicity",
+            )
         )
-        upn = row["UPN"].upper()
+        upn = upn_text.upper()
         if upn and not UPN_RE.match(upn):
             check.error(
                 name,
@@ -375,16 +427,20 @@ def _check_header(table: _Table, check: _Checker) -> dict[str, _HeaderRow]:
                 "UPN",
                 "A UPN is 13 characters: a letter then 12 digits (or UN1 to UN5).",
             )
-        mother_text = row["MOTHER"]
         mother: bool | None = None
         if mother_text in ("1", "0"):
             mother = mother_text == "1"
         elif mother_text:
             check.error(name, line, "MOTHER", "MOTHER is 1 (yes), 0 (no) or blank.")
-        mc_dob = check.date(name, line, row, "MC_DOB", required=False)
+        mc_dob = (
+            good_dates.get(mc_dob_text)
+            or check.date(name, line, "MC_DOB", mc_dob_text, required=False)
+            if mc_dob_text
+            else None
+        )
         if mc_dob and dob and mc_dob <= dob:
             check.error(name, line, "MC_DOB", "The baby's date of birth is before the child's.")
-        if len(check.errors) == bad and ref and dob:
+        if len(errors) == bad and ref and dob:
             first_line[ref] = line
             children[ref] = _HeaderRow(line, ref, sex, dob, ethnicity, upn, mother, mc_dob)
         elif ref and ref not in first_line:
@@ -398,112 +454,108 @@ def _check_episodes(
     name = table.name
     episodes: list[_EpisodeRow] = []
     first_line: dict[tuple[str, dt.date], int] = {}
-    for line, row in table.rows:
-        bad = len(check.errors)
-        ref = row["CHILD"]
+    errors = check.errors
+    good_dates = check.good_dates
+    good_postcodes = check.good_postcodes
+    good_urns = check.good_urns
+    rnes = codes903.REASON_NEW_EPISODE
+    legal_statuses = codes903.LEGAL_STATUS
+    cins = codes903.CIN
+    placements = codes903.PLACEMENT
+    providers = codes903.PLACE_PROVIDER
+    reasons_ended = codes903.REASON_ENDED
+    place_changes = codes903.REASON_PLACE_CHANGE
+    for line, (
+        ref, decom, rne_text, ls_text, cin_text, place_text, provider_text, dec, rec,
+        place_change_text, home_text, pl_text, urn_text,
+    ) in table.rows:
+        bad = len(errors)
         if not ref:
             check.error(name, line, "CHILD", "The child's identifier is missing.")
         elif ref not in header_refs:
             check.error(name, line, "CHILD", f"Child {ref!r} is not in {HEADER_FILE}.")
-        start = check.date(name, line, row, "DECOM", required=True)
-        rne = check.code(
-            name,
-            line,
-            row,
-            "RNE",
-            codes903.REASON_NEW_EPISODE,
-            required=True,
+        start = good_dates.get(decom) or check.date(name, line, "DECOM", decom, required=True)
+        rne = rne_text if rne_text in rnes else check.code(
+            name, line, "RNE", rne_text, rnes, required=True,
             what="reason for new episode (RNE)",
         )
-        legal_status = check.code(
-            name, line, row, "LS", codes903.LEGAL_STATUS, required=True, what="legal status"
+        legal_status = ls_text if ls_text in legal_statuses else check.code(
+            name, line, "LS", ls_text, legal_statuses, required=True, what="legal status"
         )
-        cin = check.code(
-            name, line, row, "CIN", codes903.CIN, required=False, what="category of need"
+        cin = cin_text if (cin_text in cins or not cin_text) else check.code(
+            name, line, "CIN", cin_text, cins, required=False, what="category of need"
         )
-        placement = check.code(
-            name, line, row, "PLACE", codes903.PLACEMENT, required=True, what="placement type"
+        placement = place_text if place_text in placements else check.code(
+            name, line, "PLACE", place_text, placements, required=True, what="placement type"
         )
-        provider = check.code(
-            name,
-            line,
-            row,
-            "PLACE_PROVIDER",
-            codes903.PLACE_PROVIDER,
-            required=False,
+        provider = provider_text if (
+            provider_text in providers or not provider_text
+        ) else check.code(
+            name, line, "PLACE_PROVIDER", provider_text, providers, required=False,
             what="placement provider",
         )
-        end = check.date(name, line, row, "DEC", required=False)
-        reason_ended = check.code(
-            name,
-            line,
-            row,
-            "REC",
-            codes903.REASON_ENDED,
-            required=False,
+        end = (
+            good_dates.get(dec) or check.date(name, line, "DEC", dec, required=False)
+            if dec
+            else None
+        )
+        reason_ended = rec if (rec in reasons_ended or not rec) else check.code(
+            name, line, "REC", rec, reasons_ended, required=False,
             what="reason episode ceased (REC)",
         )
-        if row["DEC"] and not row["REC"]:
+        if dec and not rec:
             check.error(name, line, "REC", "The episode has an end date (DEC) but no reason (REC).")
-        if row["REC"] and not row["DEC"]:
+        if rec and not dec:
             check.error(name, line, "DEC", "The episode has a reason ended (REC) but no end date.")
         if start and end and end < start:
             check.error(name, line, "DEC", "The episode ends (DEC) before it starts (DECOM).")
         dob = dobs.get(ref)
         if start and dob and start < dob:
             check.error(name, line, "DECOM", "The episode starts before the child's date of birth.")
-        place_change = check.code(
-            name,
-            line,
-            row,
-            "REASON_PLACE_CHANGE",
-            codes903.REASON_PLACE_CHANGE,
-            required=False,
-            what="reason for placement change",
+        place_change = place_change_text if (
+            place_change_text in place_changes or not place_change_text
+        ) else check.code(
+            name, line, "REASON_PLACE_CHANGE", place_change_text, place_changes,
+            required=False, what="reason for placement change",
         )
-        postcodes: dict[str, str] = {}
-        for column in ("HOME_POST", "PL_POST"):
-            value = row[column].upper()
-            if value and not POSTCODE_RE.match(value):
-                check.error(name, line, column, f"{row[column]!r} is not a UK postcode.")
-            postcodes[column] = value
-        urn = row["URN"].upper()
-        if urn and not URN_RE.match(urn):
-            check.error(name, line, "URN", "A URN is up to 8 letters or digits (or XXXXXXX).")
+        home = good_postcodes.get(home_text)
+        if home is None:
+            home = check.postcode(name, line, "HOME_POST", home_text)
+        placement_postcode = good_postcodes.get(pl_text)
+        if placement_postcode is None:
+            placement_postcode = check.postcode(name, line, "PL_POST", pl_text)
+        urn = good_urns.get(urn_text)
+        if urn is None:
+            urn = check.urn(name, line, urn_text)
         if ref and start:
-            key = (ref, start)
-            if key in first_line:
+            first = first_line.setdefault((ref, start), line)
+            if first != line:
                 check.error(
                     name,
                     line,
                     "DECOM",
-                    f"This child already has an episode starting that day "
-                    f"(line {first_line[key]}).",
+                    f"This child already has an episode starting that day (line {first}).",
                 )
-            else:
-                first_line[key] = line
-        if len(check.errors) == bad and start:
+        if len(errors) == bad and start:
             episodes.append(
-                _EpisodeRow(
+                (
                     line,
                     ref,
-                    {
-                        "start": start,
-                        "reason_new_episode": rne,
-                        "legal_status": legal_status,
-                        "cin": cin,
-                        "placement": placement,
-                        "placement_provider": provider,
-                        "end": end,
-                        "reason_ended": reason_ended,
-                        "reason_place_change": place_change,
-                        "home_postcode": postcodes["HOME_POST"],
-                        "placement_postcode": postcodes["PL_POST"],
-                        "urn": urn,
-                    },
+                    (
+                        start, rne, legal_status, cin, placement, provider, end, reason_ended,
+                        place_change, home, placement_postcode, urn,
+                    ),
                 )
             )
     return episodes
+
+
+def _fourth_birthday(dob: dt.date) -> dt.date:
+    """The first day on which rules.participation.age_on(dob, day) is 4 (29 February: 1 March)."""
+    try:
+        return dob.replace(year=dob.year + 4)
+    except ValueError:
+        return dt.date(dob.year + 4, 3, 1)
 
 
 def _check_reviews(
@@ -511,46 +563,44 @@ def _check_reviews(
 ) -> list[_ReviewRow]:
     name = table.name
     reviews: list[_ReviewRow] = []
+    append = reviews.append
     first_line: dict[tuple[str, dt.date], int] = {}
-    for line, row in table.rows:
-        bad = len(check.errors)
-        ref = row["CHILD"]
+    errors = check.errors
+    good_dates = check.good_dates
+    fourth: dict[str, dt.date] = {}
+    for line, (ref, dob_text, review_text, code_text) in table.rows:
+        bad = len(errors)
         if not ref:
             check.error(name, line, "CHILD", "The child's identifier is missing.")
         elif ref not in header_refs:
             check.error(name, line, "CHILD", f"Child {ref!r} is not in {HEADER_FILE}.")
-        dob = check.date(name, line, row, "DOB", required=True)
+        dob = good_dates.get(dob_text) or check.date(name, line, "DOB", dob_text, required=True)
         header_dob = dobs.get(ref)
         if dob and header_dob and dob != header_dob:
             check.error(
                 name, line, "DOB", f"This date of birth differs from the one in {HEADER_FILE}."
             )
-        review_date = check.date(name, line, row, "REVIEW", required=True)
+        review_date = good_dates.get(review_text) or check.date(
+            name, line, "REVIEW", review_text, required=True
+        )
         if review_date and header_dob and review_date < header_dob:
             check.error(name, line, "REVIEW", "The review is before the child's date of birth.")
-        code = check.code(
-            name,
-            line,
-            row,
-            "REVIEW_CODE",
-            dict.fromkeys(codes903.REVIEW_CODES, ""),
-            required=True,
+        code = code_text if code_text in _REVIEW_CODES else check.code(
+            name, line, "REVIEW_CODE", code_text, _REVIEW_CODE_TABLE, required=True,
             what="participation (PN0 to PN7)",
         )
         if ref and review_date:
-            key = (ref, review_date)
-            if key in first_line:
+            first = first_line.setdefault((ref, review_date), line)
+            if first != line:
                 check.error(
-                    name,
-                    line,
-                    "REVIEW",
-                    f"This review is already listed on line {first_line[key]}.",
+                    name, line, "REVIEW", f"This review is already listed on line {first}."
                 )
-            else:
-                first_line[key] = line
-        if len(check.errors) == bad and review_date and code:
+        if len(errors) == bad and review_date and code:
             if header_dob:
-                under_4 = age_on(header_dob, review_date) < 4
+                turns_4 = fourth.get(ref)
+                if turns_4 is None:
+                    turns_4 = fourth[ref] = _fourth_birthday(header_dob)
+                under_4 = review_date < turns_4
                 if code == "PN0" and not under_4:
                     check.warn(
                         name,
@@ -567,7 +617,7 @@ def _check_reviews(
                         f"{code} given for a child under 4 on the review date: PN0 is "
                         "expected (imported as given).",
                     )
-            reviews.append(_ReviewRow(line, ref, review_date, code))
+            append((line, ref, review_date, code))
     return reviews
 
 
@@ -577,9 +627,8 @@ def _check_children(
     name = table.name
     names: dict[str, dict[str, str]] = {}
     first_line: dict[str, int] = {}
-    for line, row in table.rows:
+    for line, (ref, first_name, last_name, preferred_name) in table.rows:
         bad = len(check.errors)
-        ref = row["CHILD"]
         if not ref:
             check.error(name, line, "CHILD", "The child's identifier is missing.")
         elif ref not in header_refs:
@@ -588,16 +637,20 @@ def _check_children(
             check.error(
                 name, line, "CHILD", f"This child is already listed on line {first_line[ref]}."
             )
-        for column in ("FIRST_NAME", "LAST_NAME", "PREFERRED_NAME"):
-            if len(row[column]) > 80:
+        for column, value in (
+            ("FIRST_NAME", first_name),
+            ("LAST_NAME", last_name),
+            ("PREFERRED_NAME", preferred_name),
+        ):
+            if len(value) > 80:
                 check.error(name, line, column, "A name can be at most 80 characters.")
         if ref:
             first_line.setdefault(ref, line)
         if len(check.errors) == bad:
             names[ref] = {
-                "first_name": row["FIRST_NAME"],
-                "last_name": row["LAST_NAME"],
-                "preferred_name": row["PREFERRED_NAME"],
+                "first_name": first_name,
+                "last_name": last_name,
+                "preferred_name": preferred_name,
             }
     return names
 
@@ -606,16 +659,18 @@ def _short_break_warnings(
     episodes: list[_EpisodeRow], reviews: list[_ReviewRow], check: _Checker
 ) -> None:
     statuses: dict[str, set[str]] = {}
-    for episode in episodes:
-        statuses.setdefault(episode.child_ref, set()).add(episode.values["legal_status"])
+    for _, ref, values in episodes:
+        statuses.setdefault(ref, set()).add(values[_LEGAL_STATUS])
+    short_breaks_only = {ref for ref, held in statuses.items() if held <= SHORT_BREAK_STATUSES}
+    if not short_breaks_only:
+        return
     warned: set[str] = set()
-    for review in reviews:
-        held = statuses.get(review.child_ref)
-        if held and held <= SHORT_BREAK_STATUSES and review.child_ref not in warned:
-            warned.add(review.child_ref)
+    for line, ref, _, _ in reviews:
+        if ref in short_breaks_only and ref not in warned:
+            warned.add(ref)
             check.warn(
                 REVIEWS_FILE,
-                review.line,
+                line,
                 "CHILD",
                 "This child is on short breaks only (V3/V4), which have no looked-after "
                 "reviews in the 903 return (imported as given).",
@@ -626,17 +681,19 @@ def _open_episode_warnings(episodes: list[_EpisodeRow], check: _Checker) -> None
     """An episode with no end date should be the child's last: say so when it is not."""
     by_child: dict[str, list[_EpisodeRow]] = {}
     for episode in episodes:
-        by_child.setdefault(episode.child_ref, []).append(episode)
+        by_child.setdefault(episode[1], []).append(episode)
     for rows in by_child.values():
-        rows.sort(key=lambda e: e.values["start"])
-        for earlier, later in itertools.pairwise(rows):
-            if earlier.values["end"] is None:
+        if len(rows) < 2:
+            continue
+        rows.sort(key=lambda e: e[2][_START])
+        for (line, _, earlier), (_, _, later) in itertools.pairwise(rows):
+            if earlier[_END] is None:
                 check.warn(
                     EPISODES_FILE,
-                    earlier.line,
+                    line,
                     "DEC",
                     "This episode has no end date, but the child has a later episode (from "
-                    f"{later.values['start']:%d/%m/%Y}); imported as given.",
+                    f"{later[_START]:%d/%m/%Y}); imported as given.",
                 )
 
 
@@ -680,7 +737,7 @@ def import_903_files(
 
     header = _check_header(tables[HEADER_FILE], check) if HEADER_FILE in tables else {}
     header_refs = (
-        {row["CHILD"] for _, row in tables[HEADER_FILE].rows} if HEADER_FILE in tables else set()
+        {cells[0] for _, cells in tables[HEADER_FILE].rows} if HEADER_FILE in tables else set()
     )
     dobs = {ref: h.dob for ref, h in header.items()}
     episodes = (
@@ -716,26 +773,99 @@ def import_903_files(
     return result
 
 
+# ---------------------------------------------------------------- writing
+#
+# Straight through the DB-API cursor of the session's own connection (so inside its transaction
+# and savepoint): one SELECT per table for what is there already, then one executemany per
+# statement. Values are turned into what SQLAlchemy would store (its own bind processors: dates
+# as 'YYYY-MM-DD', booleans as 0/1, JSON as text), so the ORM reads the rows back as usual, and
+# the columns the import does not set get the model's defaults.
+
 _CHILD_FIELDS = ("sex", "date_of_birth", "ethnicity", "upn", "mother", "mother_child_dob")
 _NAME_FIELDS = ("first_name", "last_name", "preferred_name")
-_EPISODE_FIELDS = (
-    "reason_new_episode",
-    "legal_status",
-    "cin",
-    "placement",
-    "placement_provider",
-    "end",
-    "reason_ended",
-    "reason_place_change",
-    "home_postcode",
-    "placement_postcode",
-    "urn",
-)
+_EPISODE_FIELDS = _EPISODE_VALUES[1:]
+_REVIEW_FIELDS = ("participation_code", "source")
 
 
-def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
-    for index in range(0, len(items), size):
-        yield items[index : index + size]
+def _bind_processor(column: Any, dialect: Any) -> Callable[[Any], Any]:
+    """The function SQLAlchemy applies to a value of `column` before it goes to the driver."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+
+
+class _Stored(dict[Any, Any]):
+    """Value -> how the column type stores it, each distinct value converted once."""
+
+    def __init__(self, column: Any, dialect: Any) -> None:
+        super().__init__({None: None})
+        self._process = _bind_processor(column, dialect)
+
+    def __missing__(self, value: Any) -> Any:
+        stored = self[value] = self._process(value)
+        return stored
+
+
+def _defaults(table: Any, given: tuple[str, ...], dialect: Any, *, update: bool = False
+              ) -> dict[str, Any]:
+    """The stored values of the model's Python-side defaults (onupdate ones for an UPDATE) for
+    the columns not in `given`; one call per import, so every row of it gets the same time."""
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.onupdate if update else column.default
+        if column.name in given or column.primary_key or default is None:
+            continue
+        if default.is_scalar:
+            value = default.arg
+        elif default.is_callable:
+            value = default.arg(None)
+        else:  # pragma: no cover - the models use no SQL-expression defaults
+            raise TypeError(f"{table.name}.{column.name}: unsupported default")
+        values[column.name] = _bind_processor(column, dialect)(value)
+    return values
+
+
+class _Writer:
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        self.dialect = connection.dialect
+        self.quote = self.dialect.identifier_preparer.quote
+        self.cursor = connection.connection.cursor()
+
+    def select(self, table: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        self.cursor.execute(
+            f"SELECT {', '.join(map(self.quote, columns))} FROM {self.quote(table)}"
+        )
+        return self.cursor.fetchall()
+
+    def insert(self, model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """INSERT the rows (values for `columns`), the model's defaults for the other columns."""
+        if not rows:
+            return
+        table = model.__table__
+        defaults = _defaults(table, columns, self.dialect)
+        names = (*columns, *defaults)
+        extra = tuple(defaults.values())
+        self.cursor.executemany(
+            f"INSERT INTO {self.quote(table.name)} ({', '.join(map(self.quote, names))}) "
+            f"VALUES ({', '.join('?' * len(names))})",
+            [row + extra for row in rows] if extra else rows,
+        )
+
+    def update(self, model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """UPDATE by id: each row is (values for `columns`..., id); onupdate columns too."""
+        if not rows:
+            return
+        table = model.__table__
+        defaults = _defaults(table, columns, self.dialect, update=True)
+        names = (*columns, *defaults)
+        extra = tuple(defaults.values())
+        assignments = ", ".join(f"{self.quote(name)} = ?" for name in names)
+        self.cursor.executemany(
+            f"UPDATE {self.quote(table.name)} SET {assignments} WHERE id = ?",
+            [(*row[:-1], *extra, row[-1]) for row in rows],
+        )
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 def _write(
@@ -750,132 +880,108 @@ def _write(
     # A savepoint: should the database refuse a row, nothing of this import stays.
     with session.begin_nested():
         session.flush()
-        # Core executemany on the session's connection: one statement per table, no ORM objects.
-        connection = session.connection()
-        existing = {
-            row.child_ref: row
-            for row in session.execute(
-                select(
-                    Child.id,
-                    Child.child_ref,
-                    *(getattr(Child, f) for f in _CHILD_FIELDS),
-                    *(getattr(Child, f) for f in _NAME_FIELDS),
-                )
+        writer = _Writer(session)
+        try:
+            _write_rows(
+                writer, header=header, episodes=episodes, reviews=reviews, names=names,
+                result=result,
             )
-        }
-        new_children: list[dict[str, Any]] = []
-        changed_children: list[dict[str, Any]] = []
-        for ref, h in header.items():
-            values: dict[str, Any] = {
-                "sex": h.sex,
-                "date_of_birth": h.dob,
-                "ethnicity": h.ethnicity,
-                "upn": h.upn,
-                "mother": h.mother,
-                "mother_child_dob": h.mc_dob,
-            }
-            if names is not None and ref in names:
-                values.update(names[ref])
-            old = existing.get(ref)
-            if old is None:
-                new_children.append({"child_ref": ref, **values})
-                continue
-            if any(getattr(old, key) != value for key, value in values.items()):
-                changed_children.append({"b_id": old.id, **values})
-        if new_children:
-            connection.execute(insert(Child.__table__), new_children)
-        _update_many(session, Child, changed_children)
-        result.children_added = len(new_children)
-        result.children_updated = len(changed_children)
+        finally:
+            writer.close()
 
-        ids: dict[str, int] = {
-            ref: id_ for ref, id_ in session.execute(select(Child.child_ref, Child.id))
-        }
 
-        old_episodes = {
-            (row.child_id, row.start): row
-            for row in session.execute(
-                select(
-                    Episode.id,
-                    Episode.child_id,
-                    Episode.start,
-                    *(getattr(Episode, f) for f in _EPISODE_FIELDS),
-                )
-            )
-        }
-        new_episodes: list[dict[str, Any]] = []
-        changed_episodes: list[dict[str, Any]] = []
-        for episode in episodes:
-            child_id = ids[episode.child_ref]
-            old = old_episodes.get((child_id, episode.values["start"]))
-            if old is None:
-                new_episodes.append({"child_id": child_id, **episode.values})
-            elif any(getattr(old, f) != episode.values[f] for f in _EPISODE_FIELDS):
-                changed_episodes.append(
-                    {"b_id": old.id, **{f: episode.values[f] for f in _EPISODE_FIELDS}}
-                )
-        if new_episodes:
-            connection.execute(insert(Episode.__table__), new_episodes)
-        _update_many(session, Episode, changed_episodes)
-        result.episodes_added = len(new_episodes)
-        result.episodes_updated = len(changed_episodes)
+def _write_rows(
+    writer: _Writer,
+    *,
+    header: dict[str, _HeaderRow],
+    episodes: list[_EpisodeRow],
+    reviews: list[_ReviewRow],
+    names: dict[str, dict[str, str]] | None,
+    result: ImportResult,
+) -> None:
+    dialect = writer.dialect
+    day = _Stored(Child.__table__.c.date_of_birth, dialect)
+    flag = _Stored(Child.__table__.c.mother, dialect)
 
-        old_reviews = {
-            (row.child_id, row.review_date): row
-            for row in session.execute(
-                select(
-                    Review.id,
-                    Review.child_id,
-                    Review.review_date,
-                    Review.participation_code,
-                    Review.source,
-                )
-            )
-        }
-        new_reviews: list[dict[str, Any]] = []
-        changed_reviews: list[dict[str, Any]] = []
-        for review in reviews:
-            child_id = ids[review.child_ref]
-            old = old_reviews.get((child_id, review.review_date))
-            if old is None:
-                new_reviews.append(
-                    {
-                        "child_id": child_id,
-                        "review_date": review.review_date,
-                        "participation_code": review.code,
-                        "source": "903",
-                    }
-                )
-            elif old.participation_code != review.code:
-                if old.source == "app":
-                    result.warnings.append(
-                        ImportProblem(
-                            REVIEWS_FILE,
-                            review.line,
-                            "REVIEW_CODE",
-                            f"This review was recorded in the app with {old.participation_code}; "
-                            f"the app's record was kept, not {review.code}.",
-                        )
+    # Children, by CHILD.
+    existing = {
+        row[1]: (row[0], row[2:8], row[8:])
+        for row in writer.select("child", ("id", "child_ref", *_CHILD_FIELDS, *_NAME_FIELDS))
+    }
+    no_names = ("", "", "")
+    new_children: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    changed_with_names: list[tuple[Any, ...]] = []
+    for ref, h in header.items():
+        values = (h.sex, day[h.dob], h.ethnicity, h.upn, flag[h.mother], day[h.mc_dob])
+        given = names.get(ref) if names is not None else None
+        new_names = tuple(given.values()) if given is not None else None
+        old = existing.get(ref)
+        if old is None:
+            new_children.append((ref, *values, *(new_names or no_names)))
+        elif new_names is None:
+            if old[1] != values:
+                changed.append((*values, old[0]))
+        elif old[1] != values or old[2] != new_names:
+            changed_with_names.append((*values, *new_names, old[0]))
+    writer.insert(Child, ("child_ref", *_CHILD_FIELDS, *_NAME_FIELDS), new_children)
+    writer.update(Child, _CHILD_FIELDS, changed)
+    writer.update(Child, (*_CHILD_FIELDS, *_NAME_FIELDS), changed_with_names)
+    result.children_added = len(new_children)
+    result.children_updated = len(changed) + len(changed_with_names)
+
+    ids: dict[str, int] = {
+        ref: id_ for id_, ref in writer.select("child", ("id", "child_ref"))
+    } if new_children else {ref: old[0] for ref, old in existing.items()}
+
+    # Episodes, by (child, DECOM).
+    old_episodes = {
+        (row[1], row[2]): (row[0], row[3:])
+        for row in writer.select("episode", ("id", "child_id", "start", *_EPISODE_FIELDS))
+    }
+    new_episodes: list[tuple[Any, ...]] = []
+    changed_episodes: list[tuple[Any, ...]] = []
+    for _, ref, values in episodes:
+        child_id = ids[ref]
+        start = day[values[_START]]
+        stored = (*values[1:_END], day[values[_END]], *values[_END + 1 :])
+        old = old_episodes.get((child_id, start))
+        if old is None:
+            new_episodes.append((child_id, start, *stored))
+        elif old[1] != stored:
+            changed_episodes.append((*stored, old[0]))
+    writer.insert(Episode, ("child_id", "start", *_EPISODE_FIELDS), new_episodes)
+    writer.update(Episode, _EPISODE_FIELDS, changed_episodes)
+    result.episodes_added = len(new_episodes)
+    result.episodes_updated = len(changed_episodes)
+
+    # Reviews, by (child, date); a review recorded in the app keeps its own code.
+    old_reviews = {
+        (row[1], row[2]): (row[0], row[3], row[4])
+        for row in writer.select("review", ("id", "child_id", "review_date", *_REVIEW_FIELDS))
+    }
+    new_reviews: list[tuple[Any, ...]] = []
+    changed_reviews: list[tuple[Any, ...]] = []
+    for line, ref, review_date, code in reviews:
+        child_id = ids[ref]
+        held = day[review_date]
+        old = old_reviews.get((child_id, held))
+        if old is None:
+            new_reviews.append((child_id, held, code, "903"))
+        elif old[1] != code:
+            if old[2] == "app":
+                result.warnings.append(
+                    ImportProblem(
+                        REVIEWS_FILE,
+                        line,
+                        "REVIEW_CODE",
+                        f"This review was recorded in the app with {old[1]}; "
+                        f"the app's record was kept, not {code}.",
                     )
-                else:
-                    changed_reviews.append({"b_id": old.id, "participation_code": review.code})
-        if new_reviews:
-            connection.execute(insert(Review.__table__), new_reviews)
-        _update_many(session, Review, changed_reviews)
-        result.reviews_added = len(new_reviews)
-        result.reviews_updated = len(changed_reviews)
-
-
-def _update_many(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Executemany UPDATE by primary key, grouped by the set of columns changed."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(k for k in row if k != "b_id")), []).append(row)
-    table = model.__table__
-    for columns, group in groups.items():
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values({c: bindparam(c) for c in columns})
-        )
-        session.connection().execute(statement, group)
+                )
+            else:
+                changed_reviews.append((code, old[0]))
+    writer.insert(Review, ("child_id", "review_date", *_REVIEW_FIELDS), new_reviews)
+    writer.update(Review, ("participation_code",), changed_reviews)
+    result.reviews_added = len(new_reviews)
+    result.reviews_updated = len(changed_reviews)

@@ -896,9 +896,9 @@ def _next(band: str, child: Child, review: Review, names: list[str], *, sex: str
     return lines, due
 
 
-def _build(session: Session, review: Review) -> LetterDocument:
+def _build(session: Session, review: Review, band: str | None = None) -> LetterDocument:
     child = review.child
-    band = age_band_for(child.date_of_birth, review.review_date)
+    band = band or age_band_for(child.date_of_birth, review.review_date)
     terms = glossary_terms(session)
     iro = _iro_settings(session)
     names = [n for n in (child.preferred_name, child.first_name) if n]
@@ -981,7 +981,8 @@ def _review_or_error(session: Session, review_id: int) -> Review:
     return review
 
 
-def draft_letter(session: Session, review_id: int) -> LetterDocument:
+def draft_letter(session: Session, review_id: int, *, age_band: str | None = None
+                 ) -> LetterDocument:
     """A new letter written from the review, the child's record and the IRO's settings.
 
     Every fact comes from the stored review: the child's preferred name, who came, how the child
@@ -989,10 +990,16 @@ def draft_letter(session: Session, review_id: int) -> LetterDocument:
     who will do each (by role, in a child's words: "Your social worker, Amira") and by when,
     where they live, family time, school, health, the next review's due date, the child's
     interests, the IRO's name, photo and contact details, and the child's rights. The template
-    follows the child's age on the review date (`age_band_for`). Raises LookupError for an
-    unknown review.
+    follows the child's age on the review date (`age_band_for`), or `age_band` when given (the
+    IRO chose another band in the composer: a 12-year-old who reads like a younger child).
+    Raises LookupError for an unknown review and ValidationError {"age_band": ...} for a band
+    not in AGE_BANDS.
     """
-    doc = _build(session, _review_or_error(session, review_id))
+    if age_band is not None and age_band not in AGE_BANDS:
+        problems = Problems()
+        problems.add("age_band", "Choose the age band the letter is written for.")
+        problems.raise_if_any()
+    doc = _build(session, _review_or_error(session, review_id), age_band)
     return _pictures.attach_pictures(session, doc)
 
 
@@ -1107,11 +1114,22 @@ class LetterSummary:
     saved: bool  # the IRO saved a letter (otherwise a draft would be generated)
     sent_on: dt.date | None
     due_by: dt.date  # `letter_sent_days` working days after the review's last meeting
-    late: bool  # sent after due_by, or not sent and today is after due_by
+    late: bool  # sent after due_by, or not sent and today is after due_by (never when imported)
+    # False for a review imported from a 903 file (no meetings recorded in the app): the IRO
+    # owes no letter for it, so it is never late.
+    expected: bool = True
+
+
+def letter_expected(review: Review) -> bool:
+    """Whether the IRO owes the child a letter for this review: only for reviews recorded in the
+    app. A review imported from a 903 file (or another system) with no meetings recorded here
+    is history, not work (the reviews tab marks it "(imported)"; My week lists no tasks for it)."""
+    return review.source == "app" or bool(review.meetings)
 
 
 def letter_summaries(session: Session, child_id: int, today: dt.date) -> list[LetterSummary]:
-    """A child's reviews, newest first, with their letter's state and deadline."""
+    """A child's reviews, newest first, with their letter's state and deadline. Imported reviews
+    (`letter_expected` False) are listed, never late."""
     from iro_desktop.caseload.reviews import review_deadlines
 
     rows = session.scalars(
@@ -1122,13 +1140,15 @@ def letter_summaries(session: Session, child_id: int, today: dt.date) -> list[Le
         deadline = review_deadlines(session, review.id, today=today).letter
         letter = review.letter
         sent = letter.sent_on if letter is not None else None
+        expected = letter_expected(review)
         out.append(LetterSummary(
             review_id=review.id,
             review_date=review.review_date,
             saved=letter is not None and bool(letter.sections),
             sent_on=sent,
             due_by=deadline.due,
-            late=deadline.late,
+            late=deadline.late and expected,
+            expected=expected,
         ))
     return out
 

@@ -416,41 +416,140 @@ def _header(doc: LetterDocument, styles: _Styles, theme: Theme, width: float) ->
     return [table, Spacer(1, theme.gap + 4)]
 
 
+class _Panel(Flowable):
+    """One section: a tinted panel with a coloured bar on the left, the picture on a round badge
+    beside the heading, then the paragraphs. A panel taller than the space left splits between
+    paragraphs or, for a very long paragraph, between its lines, so a section of any length runs
+    on over as many pages as it needs; the next part repeats the heading as "... (continued)".
+    Short sections stay whole (they move to the next page instead)."""
+
+    PAD_TOP = 9.0
+    PAD_BOTTOM = 9.0
+    PAD_LEFT = 10.0  # before the picture
+    PAD_RIGHT = 12.0
+    # A section shorter than this never splits; a longer one splits only when each part keeps
+    # a few lines, so no part is a heading with one line under it.
+    KEEP_WHOLE_BELOW = 200.0
+    MIN_PART = 70.0
+
+    def __init__(self, picture: Flowable | None, title: str, blocks: list[Flowable],
+                 styles: _Styles, theme: Theme, *, continued: bool = False) -> None:
+        super().__init__()
+        self.picture = picture
+        self.title = title
+        self.blocks = blocks
+        self.styles = styles
+        self.theme = theme
+        self.continued = continued
+        self.icon_w = theme.icon + 18
+        self._layout: list[tuple[Flowable, float, float]] = []  # flowable, height, gap before
+        self.width = self.height = 0.0
+
+    def _heading(self) -> Paragraph | None:
+        if not self.title.strip():
+            return None
+        text = f"{self.title} (continued)" if self.continued else self.title
+        return Paragraph(_markup(text), self.styles.heading)
+
+    def _text_width(self, avail_width: float) -> float:
+        return avail_width - self.icon_w - self.PAD_RIGHT
+
+    def _content(self) -> list[Flowable]:
+        heading = self._heading()
+        return ([heading] if heading is not None else []) + list(self.blocks)
+
+    def _measure(self, flowables: list[Flowable], text_w: float
+                 ) -> list[tuple[Flowable, float, float]]:
+        layout = []
+        previous: Flowable | None = None
+        for flowable in flowables:
+            _w, h = flowable.wrap(text_w, 1e6)
+            gap = 0.0 if previous is None else max(previous.getSpaceAfter(),
+                                                    flowable.getSpaceBefore())
+            layout.append((flowable, h, gap))
+            previous = flowable
+        return layout
+
+    def _panel_height(self, content_h: float) -> float:
+        icon_h = self.picture.size if self.picture is not None else 0.0
+        return self.PAD_TOP + max(content_h, icon_h) + self.PAD_BOTTOM
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self._layout = self._measure(self._content(), self._text_width(avail_width))
+        content_h = sum(h + gap for _f, h, gap in self._layout)
+        self.height = self._panel_height(content_h)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        if self.height < self.KEEP_WHOLE_BELOW or avail_height < self.MIN_PART:
+            return []  # moves whole to the next page
+        text_w = self._text_width(avail_width)
+        room = avail_height - self.PAD_TOP - self.PAD_BOTTOM
+        heading = 1 if self._heading() is not None else 0
+        used = 0.0
+        first: list[Flowable] = []
+        rest: list[Flowable] = []
+        blocks = list(self.blocks)
+        for index, (flowable, h, gap) in enumerate(self._layout):
+            if index < heading:
+                used += h
+                continue
+            block = blocks[index - heading]
+            if used + gap + h <= room:
+                first.append(block)
+                used += gap + h
+                continue
+            # The block does not fit: split it between lines when enough of it fits here.
+            space = room - used - gap
+            parts = block.split(text_w, space) if space > 2 * self.styles.body.leading else []
+            if len(parts) >= 2:
+                parts[0].wrap(text_w, space)
+                first.append(parts[0])
+                rest = list(parts[1:]) + blocks[index - heading + 1:]
+            else:
+                rest = blocks[index - heading:]
+            break
+        if not first or not rest:
+            return []
+        head = _Panel(self.picture, self.title, first, self.styles, self.theme,
+                      continued=self.continued)
+        tail = _Panel(self.picture, self.title, rest, self.styles, self.theme, continued=True)
+        return [head, tail]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        theme = self.theme
+        canvas.saveState()
+        canvas.setFillColor(theme.tint)
+        canvas.roundRect(0, 0, self.width, self.height, 6, stroke=0, fill=1)
+        canvas.setFillColor(theme.primary)
+        path = canvas.beginPath()
+        path.roundRect(0, 0, 4, self.height, 2)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+        if self.picture is not None:
+            self.picture.drawOn(canvas, self.PAD_LEFT,
+                                self.height - self.PAD_TOP - self.picture.size)
+        y = self.height - self.PAD_TOP
+        x = self.icon_w
+        for flowable, h, gap in self._layout:
+            y -= gap + h
+            flowable.drawOn(canvas, x, y)
+
+
 def _section(doc: LetterDocument, section: LetterSection, styles: _Styles, theme: Theme,
              width: float) -> list[Flowable]:
-    """A tinted panel: the picture beside the heading, then the paragraphs (one table row each,
-    so a long section can run on to the next page between paragraphs)."""
+    """A tinted panel with the picture beside the heading, then the paragraphs (`_Panel`: a long
+    section runs on over pages, a short one stays whole)."""
     fallback = default_picture(section.key)
     picture = _picture(doc, section.picture, fallback, theme.icon, badge=theme.accent,
                        padding=theme.icon * 0.04)
-    icon_w = theme.icon + 18
-    text_w = width - icon_w
-    rows: list[list[Any]] = []
-    blocks = _blocks(section.text, styles)
-    title = Paragraph(_markup(section.title), styles.heading) if section.title.strip() else None
-    first = [f for f in (title, blocks[0] if blocks else None) if f is not None]
-    rows.append([picture or "", first])
-    rest = blocks[1:]
-    # The last two paragraphs share a row, so a page break never leaves one line alone.
-    tail = [rest[-2:]] if len(rest) >= 2 else ([rest] if rest else [])
-    rows.extend(["", [block]] for block in rest[:-2] if len(rest) >= 2)
-    rows.extend(["", group] for group in tail)
-    style = TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
-        ("LEFTPADDING", (0, 0), (0, -1), 10), ("RIGHTPADDING", (0, 0), (0, -1), 4),
-        ("LEFTPADDING", (1, 0), (1, -1), 4), ("RIGHTPADDING", (1, 0), (1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
-        ("TOPPADDING", (0, 1), (-1, -1), theme.body * 0.55),  # = spaceAfter in a cell
-        ("LINEBEFORE", (0, 0), (0, -1), 4, theme.primary),
-    ])
-    table = Table(rows, colWidths=[icon_w, text_w], style=style, splitByRow=1,
-                  cornerRadii=(6, 6, 6, 6))
-    if len(blocks) <= 3:  # short sections stay whole
-        return [KeepTogether([table, Spacer(1, theme.gap)])]
-    return [table, Spacer(1, theme.gap)]
+    return [_Panel(picture, section.title, _blocks(section.text, styles), styles, theme),
+            Spacer(1, theme.gap)]
 
 
 def _sign_off(doc: LetterDocument, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:

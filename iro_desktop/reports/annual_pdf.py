@@ -109,6 +109,8 @@ class _NumberedCanvas(Canvas):
     footer_text = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not kwargs.get("initialFontName"):  # never an unembedded Helvetica
+            kwargs["initialFontName"] = FONT
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -204,6 +206,10 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle],
     for i, column in enumerate(table.columns):
         if column.kind != "text":
             style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+    bands = table.extra.get("bands")
+    if bands:  # participation: the age bands first, then each year of age
+        style += [("FONT", (0, 1), (-1, bands), BOLD, 8.5),
+                  ("LINEBELOW", (0, bands), (-1, bands), 0.8, NAVY)]
     if table.total is not None:
         style += [("FONT", (0, -1), (-1, -1), BOLD, 8.5),
                   ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY)]
@@ -273,7 +279,8 @@ def _summary(report: dict[str, Any], styles: dict[str, ParagraphStyle]) -> list[
         box.min_height = tallest
     rows = [boxes[i:i + 2] for i in range(0, len(boxes), 2)]
     grid = Table(rows, colWidths=[cell_w + 6 * mm, cell_w], hAlign="LEFT")
-    grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    grid.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9.5),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6 * mm),
                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -406,7 +413,7 @@ def build_story(report: dict[str, Any]) -> list[Flowable]:
         [r[0] for r in loads.rows], [r[1] for r in loads.rows], width=WIDTH, font=FONT,
         bold_font=BOLD, label_width=120, bar_height=18,
         bar_colours=[charts.BAR if low <= r[1] <= high else charts.BAR_OUTSIDE
-                     for r in loads.rows],
+                     for r in loads.rows], labels_inside=True,
         guides=[(low, f"{low}", charts.LOW), (high, f"{high}", charts.HIGH)]),
         title=False, widths=[WIDTH - 72 * mm, 22 * mm, 50 * mm])
     story += _by_iro(tables["By IRO"], styles)
@@ -458,6 +465,7 @@ def write_pdf(report: dict[str, Any], path: str | Path) -> Path:
         str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=20 * mm, title=f"{title}, {period_label(report)}",
         author="IRO Desktop", subject="IRO Service annual figures", creator="IRO Desktop",
+        initialFontName=FONT, lang="en-GB",
     )
     frame = Frame(MARGIN, 20 * mm, WIDTH, PAGE_H - MARGIN - 20 * mm, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

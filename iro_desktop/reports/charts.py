@@ -56,6 +56,7 @@ def vertical_bars(
 ) -> Drawing:
     """Bars standing up, one per label (months, codes, ages)."""
     drawing = Drawing(width, height)
+    drawing.initialFontName = font  # the renderer's default is Helvetica, not embedded
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 30
     chart.width, chart.height = width - chart.x - 8, height - chart.y - 16
@@ -103,14 +104,17 @@ def horizontal_bars(
     guides: Sequence[tuple[float, str, colors.Color]] = (),
     colour: colors.Color = BAR,
     bar_colours: Sequence[colors.Color] | None = None,
+    labels_inside: bool = False,
 ) -> Drawing:
     """Bars lying down, one per label, top to bottom in the given order (themes, IROs).
     `guides` are vertical lines at values, with a caption (the 50 and 70 caseload guidance);
-    `bar_colours`, one per label, picks out some bars (a caseload above the guidance)."""
+    `bar_colours`, one per label, picks out some bars (a caseload above the guidance);
+    `labels_inside` writes each value in white inside its bar's end (clear of guide lines)."""
     rows = max(len(labels), 1)
     plot_height = rows * bar_height
     height = plot_height + 38
     drawing = Drawing(width, height)
+    drawing.initialFontName = font  # the renderer's default is Helvetica, not embedded
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 22
     chart.width, chart.height = width - label_width - 28, plot_height
@@ -143,6 +147,10 @@ def horizontal_bars(
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.nudge = 8
     chart.barLabels.fillColor = TEXT
+    if labels_inside:
+        chart.barLabels.boxAnchor = "e"
+        chart.barLabels.nudge = -14
+        chart.barLabels.fillColor = colors.white
     drawing.add(chart)
     for value, caption, colour_ in guides:
         x = chart.x + chart.width * value / top

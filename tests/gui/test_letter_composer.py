@@ -152,24 +152,55 @@ def test_a_long_letter_has_pages_to_move_between(qtbot, composer) -> None:  # ty
     assert preview.current_page() == 0
 
 
-def test_a_section_too_long_for_a_page_is_explained_not_crashed(qtbot, composer, tmp_path: Path,
-                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # Today the letters core cannot split one section over pages: the IRO is told what to do.
+def test_a_section_longer_than_a_page_runs_on_in_the_preview_and_the_pdf(
+        qtbot, composer, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # An IRO writing a long "what you told me" just gets more pages: no refusal, no advice to
+    # split it.
     failures: list[str] = []
     composer.renderer.failed.connect(failures.append)
-    _select(composer, compose.SECTION_GOING_WELL)
-    composer.editor.text_edit.setPlainText("You told me about your week. It was fun. " * 200)
-    qtbot.waitUntil(lambda: bool(failures) or composer.preview.page_count() > 2,
-                    timeout=RENDER_TIMEOUT_MS)
-    if not failures:
-        pytest.skip("the letters core now splits long sections")
-    assert "Split it into two sections" in composer.preview._status.text()
+    _select(composer, compose.SECTION_TOOK_PART)
+    title = composer.editor.title_edit.text()
+    told = "\n\n".join(f"You told me about week {n}. It was fun, and you liked the park. "
+                        "You said you want to go again with your carers." for n in range(60))
+    composer.editor.text_edit.setPlainText(told + "\n\nThe very last thing you told me.")
+    _wait_for_preview(qtbot, composer, "The very last thing you told me.")
+    assert not failures
+    assert composer.preview.page_count() >= 3
+    assert f"{title} (continued)" in _flat(_all_page_text(composer))
+    assert "Split it" not in composer.preview._status.text()
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "long.pdf"), ""))
+    saved = composer.save_pdf_as()
+    assert saved == tmp_path / "long.pdf" and not warnings
+    reader = PdfReader(str(saved))
+    assert len(reader.pages) == composer.preview.page_count()
+    assert "The very last thing you told me." in _flat(
+        " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_any_other_render_error_is_explained_not_crashed(qtbot, composer, tmp_path: Path,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from iro_desktop.gui import letter_preview
+
+    def broken(_doc, _out):  # type: ignore[no-untyped-def]
+        raise ValueError("a layout problem")
+
+    monkeypatch.setattr(letter_preview, "render_letter_pdf", broken)
+    failures: list[str] = []
+    composer.renderer.failed.connect(failures.append)
+    _select(composer, compose.SECTION_GOING_WELL)
+    composer.editor.text_edit.setPlainText("Something new.")
+    qtbot.waitUntil(lambda: bool(failures), timeout=RENDER_TIMEOUT_MS)
+    assert "could not be made (ValueError)" in composer.preview._status.text()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "broken.pdf"), ""))
     assert composer.save_pdf_as() is None
-    assert warnings and not (tmp_path / "long.pdf").exists()
+    assert warnings and "ValueError" in warnings[0] and "safe" in warnings[0]
+    assert not (tmp_path / "broken.pdf").exists()
 
 
 def test_move_up_and_down_with_the_keyboard_changes_the_saved_order(qtbot, composer, store,
@@ -354,6 +385,61 @@ def test_the_age_band_changes_the_target_and_the_drafted_headings(qtbot, compose
             assert title == compose.default_title(key, compose.BAND_4_8)
     assert "age 4 to 8" in composer.editor.letter_score_label.text()
     assert composer.current_document().age_band == compose.BAND_4_8
+
+
+def test_changing_the_band_offers_to_rewrite_the_draft_keeping_the_iros_words(
+        qtbot, composer, store, review_id, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[tuple[str, str]] = []
+    answer = [QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append((title, text))
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    _select(composer, compose.SECTION_SCHOOL)
+    composer.editor.text_edit.setPlainText("You told me about your art project. Brilliant!")
+    custom_row = composer.add_section(compose.SECTION_CUSTOM)
+    composer.sections.update_section(custom_row, title="Your birthday", text="Happy birthday!")
+    composer.age_band_combo.setCurrentIndex(composer.age_band_combo.findData(compose.BAND_4_8))
+    assert len(asked) == 1
+    title, text = asked[0]
+    assert title == "Re-write the draft for age 4 to 8?"
+    assert "The 2 sections you wrote or changed stay as you wrote them." in text
+    with store.session() as session:
+        young = compose.draft_letter(session, review_id, age_band=compose.BAND_4_8)
+    by_key = {s.key: s for s in composer.sections.sections()}
+    assert by_key[compose.SECTION_SCHOOL].text == ("You told me about your art project. "
+                                                   "Brilliant!")
+    assert by_key[compose.SECTION_CUSTOM].text == "Happy birthday!"
+    for key in (compose.SECTION_HELLO, compose.SECTION_RIGHTS, compose.SECTION_NEXT):
+        assert by_key[key].text == young.section(key).text
+        assert by_key[key].title == young.section(key).title
+    assert composer.sign_off_edit.text() == young.sign_off
+    assert composer.is_dirty()
+    _wait_for_preview(qtbot, composer, _flat(young.section(compose.SECTION_RIGHTS).text)[:40])
+
+    # Saying no changes only the headings; the words stay as they are.
+    answer[0] = QMessageBox.StandardButton.No
+    before = {s.key: s.text for s in composer.sections.sections()}
+    composer.age_band_combo.setCurrentIndex(composer.age_band_combo.findData(compose.BAND_13_PLUS))
+    assert len(asked) == 2 and asked[1][0] == "Re-write the draft for age 13 and over?"
+    assert {s.key: s.text for s in composer.sections.sections()} == before
+    assert composer.sections.section(0).title == compose.default_title(
+        compose.SECTION_HELLO, compose.BAND_13_PLUS)
+
+
+def test_no_question_when_nothing_is_left_as_drafted(qtbot, composer, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **_k: asked.append(a[1]) or QMessageBox.StandardButton.Yes)
+    for row in range(composer.sections.rowCount()):
+        composer.sections.update_section(row, text=f"My own words {row}.")
+    composer.sign_off_edit.setText("See you soon,\nSam")
+    composer.age_band_combo.setCurrentIndex(composer.age_band_combo.findData(compose.BAND_4_8))
+    assert asked == []
+    assert [s.text for s in composer.sections.sections()] == [
+        f"My own words {row}." for row in range(composer.sections.rowCount())]
 
 
 def test_save_and_reload(qtbot, store, review_id, composer) -> None:  # type: ignore[no-untyped-def]

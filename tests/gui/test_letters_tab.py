@@ -115,3 +115,23 @@ def test_the_model_passes_the_model_tester(qtmodeltester, store, child) -> None:
     with store.session() as session:
         model.set_rows(compose.letter_summaries(session, child[0], TODAY), TODAY)
     qtmodeltester.check(model)
+
+
+def test_an_imported_review_is_no_letter_owed(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    """A review imported from a 903 file (no meetings in the app) is never late."""
+    with store.transaction() as session:
+        child = make_child(session, first_name="Ava", date_of_birth=D(2016, 1, 5),
+                           reviews=[D(2023, 12, 1), D(2026, 4, 13)])
+        old = min(child.reviews, key=lambda r: r.review_date)
+        old.source = "903"
+        child_id = child.id
+    widget = LettersTab(store, child_id)
+    widget.today = lambda: TODAY
+    widget.refresh()
+    qtbot.addWidget(widget)
+    assert _row_texts(widget, ON_TIME)[1] == "Imported review: no letter expected"
+    assert "late" not in _row_texts(widget, ON_TIME)[1]
+    assert _row_texts(widget, LETTER)[1] == "No letter (imported review)"
+    assert widget.model.index(1, 2).data() == "—"
+    assert widget.model.index(1, ON_TIME).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert _row_texts(widget, ON_TIME)[0].startswith("Send within")  # the app's own review

@@ -41,3 +41,19 @@ def test_run_opens_the_main_window_on_the_store(monkeypatch: Any, store_path: Pa
 def test_self_test_passes(capsys: Any) -> None:
     assert app_module.run(None, self_test=True) == 0
     assert "self-test: ok" in capsys.readouterr().out
+
+
+def test_the_daily_backup_runs_once_the_window_is_up(monkeypatch: Any, store_path: Path) -> None:
+    monkeypatch.setattr(app_module, "_install_protection", lambda: None)
+    monkeypatch.setattr(app_module, "BACKUP_DELAY_MS", 0)
+    backed_up: list[Any] = []
+    monkeypatch.setattr(app_module, "_daily_backup", backed_up.append)
+
+    def short_event_loop(_app: Any) -> int:
+        QApplication.processEvents()
+        QApplication.processEvents()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", short_event_loop)
+    assert app_module.run(store_path) == 0
+    assert len(backed_up) == 1

@@ -301,3 +301,50 @@ def test_a_letter_saved_without_a_header_gets_one(session, iro):
     again = load_letter(session, case.review_id)
     assert again.greeting == "Dear Leo," and again.iro_name == IRO["iro_name"]
     assert [s.text for s in again.sections] == [s.text for s in doc.sections]
+
+
+def test_reviews_imported_from_a_903_file_owe_no_letter(session, iro):
+    """A 903 import brings the child's past reviews (no meetings recorded in the app): they are
+    history, not letters the IRO owes, and never "844 days late". Only reviews recorded in the
+    app count, as in My week."""
+    from iro_desktop.caseload.myweek import my_week
+
+    case = make_case(session, "9-12")
+    imported = [r for r in case.child.reviews if r.id != case.review_id]
+    assert imported
+    for review in imported:
+        review.source = "903"
+        review.review_date = review.review_date - dt.timedelta(days=800)  # long ago
+    session.flush()
+    rows = {r.review_id: r for r in letter_summaries(session, case.child.id, TODAY)}
+    for review in imported:
+        row = rows[review.id]
+        assert not row.expected and not row.late
+    recorded = rows[case.review_id]
+    assert recorded.expected and recorded.late  # 20 November is past its deadline
+    letters = [item for item in my_week(session, TODAY) if item.category == "letter"
+               and item.child_id == case.child.id]
+    assert [item.item_id for item in letters] == [case.review_id]
+    # Sending a letter for an imported review anyway is fine, and still never late.
+    mark_letter_sent(session, imported[0].id, TODAY, today=TODAY)
+    row = {r.review_id: r for r in letter_summaries(session, case.child.id, TODAY)}[imported[0].id]
+    assert row.sent_on == TODAY and not row.late and not row.expected
+
+
+def test_draft_letter_for_another_age_band(session, iro):
+    """The IRO can write for another band than the child's age gives (the composer re-drafts)."""
+    case = make_case(session, "9-12")
+    natural = draft_letter(session, case.review_id)
+    assert natural.age_band == "9-12"
+    for band in compose.AGE_BANDS:
+        doc = draft_letter(session, case.review_id, age_band=band)
+        assert doc.age_band == band
+        assert doc.section("hello").title == compose.default_title("hello", band)
+        assert [s.key for s in doc.sections][0] == "hello"
+    young = draft_letter(session, case.review_id, age_band="4-8")
+    assert young.section("rights").text != natural.section("rights").text
+    assert young.sign_off.startswith("Bye for now")
+    assert draft_letter(session, case.review_id, age_band=None).age_band == "9-12"
+    with pytest.raises(ValidationError) as caught:
+        draft_letter(session, case.review_id, age_band="7-9")
+    assert "age_band" in caught.value.errors

@@ -132,3 +132,75 @@ def test_renders_well_under_a_second(session, iro):
     for _ in range(3):
         render_letter_pdf(doc, io.BytesIO())
     assert (time.perf_counter() - start) / 3 < 0.5
+
+
+# A long "what you told me": about three pages of the child's own words.
+TOLD_ME = [
+    "You told me that you like your room, and that you put your drawings up on the wall. You "
+    "said the house is quiet at night and that helps you sleep.",
+    "You told me you miss your mum, and that Saturdays are the best day of the week because you "
+    "see her then. You said you want more time with her in the holidays.",
+    "You said school is getting easier. Your teacher helps you with spelling and you like the "
+    "new reading club on Thursdays.",
+    "You told me that sometimes you feel cross and do not know why. When that happens, you go "
+    "to your room and listen to music, and then you feel better.",
+]
+
+
+def _told_me(pages_of_text: int = 3) -> str:
+    # ~14 paragraphs make a page at 14 pt; the last one is one paragraph with no breaks at all.
+    paragraphs = [TOLD_ME[i % len(TOLD_ME)] for i in range(10 * pages_of_text)]
+    return "\n\n".join(paragraphs) + "\n\n" + " ".join(TOLD_ME * 6)
+
+
+def _page_texts(reader: PdfReader) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_a_section_longer_than_a_page_runs_on_over_pages(session, iro):
+    case = make_case(session, "9-12")
+    doc = draft_letter(session, case.review_id)
+    took = doc.section("took_part")
+    assert took is not None
+    took.text = _told_me()
+    _data, reader, pages = _pdf(doc)
+    assert pages >= 4 and pages == len(reader.pages)
+    texts = _page_texts(reader)
+    continued = [n for n, text in enumerate(texts) if f"{took.title} (continued)" in text]
+    assert len(continued) >= 2  # the heading repeats on each page the section runs on to
+    # Every word is there, in order, once: nothing lost at a page break.
+    whole = " ".join(texts)
+    assert whole.count(TOLD_ME[2][:40]) == 8 + 6  # each repeat of it, none lost or doubled
+    for section in doc.sections:
+        assert section.title in whole
+    assert "Best wishes" in texts[-1]
+
+
+def test_one_paragraph_longer_than_a_page_splits_between_lines(session, iro):
+    case = make_case(session, "4-8")  # the biggest type
+    doc = draft_letter(session, case.review_id)
+    doc.sections = [LetterSection("took_part", "What you told me", " ".join(TOLD_ME * 12),
+                                  "speech-balloon")]
+    _data, reader, pages = _pdf(doc)
+    assert pages >= 3
+    texts = _page_texts(reader)
+    assert "What you told me (continued)" in texts[1]
+    assert sum("What you told me (continued)" in text for text in texts) >= pages - 2
+    assert "What you told me (continued)" not in texts[0]
+
+
+def test_short_sections_are_not_split(session, iro):
+    for band in ("0-3", "4-8", "9-12", "13+"):
+        case = make_case(session, band)
+        _data, reader, _pages = _pdf(draft_letter(session, case.review_id))
+        assert not any("(continued)" in text for text in _page_texts(reader)), band
+
+
+def test_a_long_section_renders_quickly(session, iro):
+    case = make_case(session, "13+")
+    doc = draft_letter(session, case.review_id)
+    doc.sections[1].text = _told_me()
+    _pdf(doc)  # fonts and pictures cached
+    start = time.perf_counter()
+    _pdf(doc)
+    assert time.perf_counter() - start < 1.0

@@ -88,6 +88,8 @@ def test_manager_and_iro_end_to_end(tmp_path, monkeypatch, capsys):
         capsys, "manager", "import", str(export), str(tmp_path / "missing"), "--db", service
     )
     assert status == 1 and "already imported" in out and "missing: refused" in out
+    status, out, _ = manager.run(capsys, "manager", "import", str(export), "--db", service)
+    assert status == 0 and "already imported" in out
 
     status, out, _ = manager.run(capsys, "manager", "report", *PERIOD, "--json", "--db", service)
     assert status == 0

@@ -82,3 +82,14 @@ def test_change_passphrase_asks_twice_at_a_terminal(store_path, monkeypatch):
     monkeypatch.setattr(protect.getpass, "getpass", lambda prompt="": next(answers))
     assert main(["passphrase", "--db", str(store_path)]) == 2
     open_store(store_path, "correct horse battery staple").close()
+
+
+def test_change_passphrase_moves_the_export_keys_too(store_path, passphrase, monkeypatch):
+    from iro_desktop.interchange import keys
+
+    keys.create_keys(keys.ROLE_IRO, "Test IRO", passphrase)
+    monkeypatch.setenv("IRO_DESKTOP_NEW_PASSPHRASE", NEW)
+    assert main(["passphrase", "--db", str(store_path)]) == 0
+    assert keys.unlock(keys.ROLE_IRO, NEW).public == keys.load_public(keys.ROLE_IRO)
+    with pytest.raises(keys.WrongKeyPassphrase):
+        keys.unlock(keys.ROLE_IRO, passphrase)
