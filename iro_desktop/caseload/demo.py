@@ -19,6 +19,7 @@ from iro_desktop.db.models import (
     Episode,
     Escalation,
     EscalationStage,
+    Letter,
     MidwayReview,
     Review,
     ReviewMeeting,
@@ -401,6 +402,7 @@ _TABLES: list[Table] = (
     + [
         t.__table__
         for t in (  # type: ignore[misc]
+            Letter,
             Decision,
             MidwayReview,
             DecisionProgress,
@@ -448,6 +450,14 @@ def make_demo_caseload(
             shapes.setdefault(tuple(sorted(row)), []).append(row)
         for batch in shapes.values():
             session.execute(insert(table), batch)
+    if maker.drafts:
+        # A couple of letters after the latest reviews are written but not sent yet: drafted as
+        # the composer drafts them. (Sent letters keep only their date: drafting all of them
+        # would cost ~50 ms each; opening one drafts it from the review.)
+        from iro_desktop.letters.compose import draft_letter, save_letter
+
+        for review_id in maker.drafts:
+            save_letter(session, review_id, draft_letter(session, review_id))
     log.info("demo caseload made: %d children", summary.children)
     return summary
 
@@ -476,12 +486,31 @@ class _DemoMaker:
         self._refs: set[str] = set()
         self._escalations_left = 0
         self._need = "N1"
+        # How many children get each of the things that go wrong on an ordinary caseload, so a
+        # demo of 60 reads like a busy week, not a crisis: a few reviews overdue, a record or two
+        # late, a couple of moves since the last review, a child or two not seen for months, a
+        # few escalations waiting for an answer, a letter or two late.
+        self._overdue_left = 0
+        self._late_records_left = 0
+        self._late_letters_left = 0
+        self._moves_left = 0
+        self._unseen_left = 0
+        self._waiting_left = 0
+        self._last_meeting: dict[int, dt.date] = {}  # review id -> its last meeting
+        self._latest: list[tuple[int, dt.date]] = []  # (child id, latest review) per child
+        self.drafts: list[int] = []  # reviews whose letter is drafted, not sent
 
     # ---------------------------------------------------------------- who the children are
 
     def make(self, count: int) -> DemoSummary:
         plans: list[_Plan] = []
         self._escalations_left = max(2, count // 12)
+        self._overdue_left = max(1, count // 15)
+        self._late_records_left = max(1, count // 30)
+        self._late_letters_left = max(1, count // 30)
+        self._moves_left = max(1, count // 30)
+        self._unseen_left = max(1, count // 60)
+        self._waiting_left = max(2, count // 20)
         while len(plans) < count:
             room = count - len(plans)
             if room >= 2 and self.rng.random() < 0.14:
@@ -490,6 +519,13 @@ class _DemoMaker:
                 plans.append(self._single())
         for index, plan in enumerate(plans):
             self._child(plan, index)
+        # Escalations waiting for an answer: one raised soon after a recent review or two.
+        for child_id, latest in sorted(self._latest, key=lambda c: c[1], reverse=True):
+            if not self._waiting_left:
+                break
+            if (self.today - latest).days > 12 and self.rng.random() < 0.5:
+                on = latest + dt.timedelta(days=self.rng.randint(3, (self.today - latest).days - 1))
+                self._escalation(child_id, on, None, waiting=True)
         self.summary.children = len(plans)
         return self.summary
 
@@ -745,8 +781,11 @@ class _DemoMaker:
         if span > 300 and rng.random() < 0.3 and not steps:
             first_place = rng.choice([p for p in ("U6", "K2", "U5") if p != placement])
             steps.append(("P", plan.legal_status, placement))
+        # Earlier changes came before the last review (about six months ago) where there was
+        # time; a move since the last review is made below, for a few children.
+        latest_change = span - 200 if span > 260 else span - 10
         boundaries = (
-            sorted(rng.sample(range(30, max(31, span - 10)), k=len(steps)))
+            sorted(rng.sample(range(30, max(31, latest_change)), k=len(steps)))
             if steps and span > 40
             else []
         )
@@ -782,7 +821,8 @@ class _DemoMaker:
         last_held = held[-1][0] if held else None
         current_place = episodes[-1][3]
         after = max(last_held, episodes[-1][0]) if last_held else None
-        if after and (self.today - after).days > 20 and rng.random() < 0.12:
+        if after and (self.today - after).days > 20 and self._moves_left and rng.random() < 0.12:
+            self._moves_left -= 1
             move_on = after + dt.timedelta(days=rng.randint(5, (self.today - after).days - 1))
             new_place = rng.choice([p for p in ("U6", "U5", "K2", "U4") if p != current_place])
             self._move(child_id, episodes[-1][0], move_on, episodes[-1][2], new_place)
@@ -860,7 +900,7 @@ class _DemoMaker:
         some late, the odd one brought forward; for a few children the next one is now overdue."""
         rng = self.rng
         end = until or self.today
-        overdue_now = until is None and rng.random() < 0.15
+        overdue_now = until is None and bool(self._overdue_left) and rng.random() < 0.35
         held_dates: list[dt.date] = []
         held: list[tuple[dt.date, int, str]] = []
         while True:
@@ -886,6 +926,13 @@ class _DemoMaker:
             )
             day = self._working_day_on_or_before(max(day, floor))
             day = max(day, floor)
+            if until is None and due <= self.today < day:
+                # Planned late, and the due date has passed: overdue now, for a few children;
+                # the others held it on time.
+                if self._overdue_left:
+                    self._overdue_left -= 1
+                    break
+                day = max(floor, self._working_day_on_or_before(min(due, self.today)))
             if day > end:
                 break  # not held yet: due later, or due already and now overdue
             if (
@@ -894,13 +941,45 @@ class _DemoMaker:
                 and (self.today - due).days <= 75
                 and due_after(start, [*held_dates, day])[1] > self.today
             ):
+                self._overdue_left -= 1
                 break  # the review that was due has not been held
             held_dates.append(day)
             review_id = self._review(child_id, plan, day, kind_key)
             held.append((day, review_id, kind_key))
         if full_records and held:
             self._review_work(child_id, plan, start, held, age)
+            self._latest.append((child_id, held[-1][0]))
+        self._letters(plan, held, latest=until is None)
         return held
+
+    def _letters(self, plan: _Plan, held: list[tuple[dt.date, int, str]], *, latest: bool) -> None:
+        """The letter after each review: most sent within the 15 working days, the odd one late;
+        after the latest review it may not have gone yet (the first few are drafted)."""
+        from iro_desktop.letters.compose import age_band_for
+
+        rng = self.rng
+        for index, (day, review_id, _) in enumerate(held):
+            last_meeting = self._last_meeting.get(review_id, day)
+            after = rng.randint(1, 10)
+            if (
+                self._late_letters_left
+                and (self.today - day).days > 60
+                and rng.random() < 0.08
+            ):
+                self._late_letters_left -= 1
+                after = rng.randint(17, 28)
+            sent_on = add_working_days(last_meeting, after)
+            if sent_on > self.today:
+                if latest and index == len(held) - 1 and len(self.drafts) < 3:
+                    self.drafts.append(review_id)
+                continue  # not sent yet: still inside the deadline
+            self.rows.add(
+                Letter.__table__,
+                review_id=review_id,
+                age_band=age_band_for(plan.dob, day),
+                sections=[],
+                sent_on=sent_on,
+            )
 
     def _participation(self, dob: dt.date, day: dt.date) -> str:
         if age_on(dob, day) < 4:
@@ -941,9 +1020,15 @@ class _DemoMaker:
         }
         held_dates = [d for d, _, _ in held]
         decisions_by_review: dict[int, list[int]] = {}
+        unseen = (
+            bool(self._unseen_left) and (self.today - start).days > 240 and rng.random() < 0.1
+        )
+        if unseen:
+            self._unseen_left -= 1
         for day, review_id, _ in held[-2:]:
             decisions_by_review[review_id] = self._full_record(
-                review_rows[review_id], plan, day, age
+                review_rows[review_id], plan, day, age,
+                latest=review_id == held[-1][1], unseen=unseen,
             )
         # Midway reviews between the last two reviews, and since the last one when it is time.
         for index in range(max(0, len(held) - 2), len(held)):
@@ -951,8 +1036,11 @@ class _DemoMaker:
             _, next_due = due_after(start, held_dates[: index + 1])
             midway = midway_due(day, next_due)
             nxt = held_dates[index + 1] if index + 1 < len(held) else None
-            on = midway + dt.timedelta(days=rng.randint(-10, 10))
-            if on >= self.today or (nxt and on >= nxt) or on <= day or rng.random() > 0.8:
+            # Usually a little early (when the IRO can get hold of the social worker); the odd one
+            # is missed.
+            on = midway + dt.timedelta(days=rng.randint(-21, 7))
+            missed = rng.random() > (0.95 if nxt is None else 0.8)
+            if on >= self.today or (nxt and on >= nxt) or on <= day or missed:
                 continue
             midway_id = self.rows.add(
                 MidwayReview.__table__,
@@ -990,22 +1078,33 @@ class _DemoMaker:
                 )
             if "drifting" in statuses and self._escalations_left and rng.random() < 0.5:
                 self._escalation(child_id, on, midway_id)
-        self._case_notes(child_id, plan, start)
+        self._case_notes(child_id, plan, start, unseen=unseen)
         if self._escalations_left and rng.random() < 0.06:
             self._escalation(child_id, held_dates[-1] + dt.timedelta(days=rng.randint(3, 40)), None)
 
-    def _full_record(self, row: dict[str, Any], plan: _Plan, day: dt.date, age: int) -> list[int]:
+    def _full_record(
+        self,
+        row: dict[str, Any],
+        plan: _Plan,
+        day: dt.date,
+        age: int,
+        *,
+        latest: bool,
+        unseen: bool,
+    ) -> list[int]:
         rng = self.rng
         review_id = row["id"]
         recent = (self.today - day).days
-        row["format"] = rng.choice(["in_person", "in_person", "virtual", "mixed"])
+        row["format"] = (
+            "virtual" if unseen else rng.choice(["in_person", "in_person", "virtual", "mixed"])
+        )
         row["venue"] = {
             "in_person": rng.choice(["The child's home", "School", "Family centre"]),
             "virtual": "Online (Teams)",
             "mixed": "The child's home and online",
         }[row["format"]]
         child_speaks = row["participation_code"] in ("PN1", "PN2", "PN3", "PN4")
-        row["seen_alone"] = child_speaks and age >= 8 and rng.random() < 0.6
+        row["seen_alone"] = child_speaks and age >= 8 and not unseen and rng.random() < 0.6
         row["consultation_child"] = row["participation_code"] != "PN0" and rng.random() < 0.7
         row["consultation_parents"] = rng.random() < 0.5
         row["consultation_carers"] = rng.random() < 0.8
@@ -1016,8 +1115,11 @@ class _DemoMaker:
         # Recent reviews are still in progress: decisions out, record not finished yet.
         if recent < 4:
             row.update(status="draft", decisions_circulated_on=None, record_completed_on=None)
-        elif recent < 20 or rng.random() < 0.1:
+        elif recent < 20:
             row.update(status="circulated", record_completed_on=None)
+        elif latest and self._late_records_left and rng.random() < 0.1:
+            self._late_records_left -= 1
+            row.update(status="circulated", record_completed_on=None)  # late: still to finish
         elif rng.random() < 0.12:
             row["record_completed_on"] = add_working_days(day, rng.randint(16, 25))  # late
         meetings = [day]
@@ -1036,6 +1138,7 @@ class _DemoMaker:
             )
             for i, m in enumerate(meetings)
         ]
+        self._last_meeting[review_id] = meetings[-1]
         people = [
             ("child", plan.first_name, child_speaks),
             ("carer", "The carer", True),
@@ -1121,12 +1224,20 @@ class _DemoMaker:
             )
         return ids
 
-    def _case_notes(self, child_id: int, plan: _Plan, start: dt.date) -> None:
+    def _case_notes(self, child_id: int, plan: _Plan, start: dt.date, *, unseen: bool) -> None:
+        """The IRO's footprint: a visit in the last five months (for a child not seen for a while,
+        only calls and messages), and a few other contacts."""
         rng = self.rng
-        for _ in range(rng.randint(1, 4)):
+        contacts = ["call", "consultation", "contact_social_worker", "contact_carer"]
+        for number in range(rng.randint(1, 4)):
             on = max(start, self.today - dt.timedelta(days=rng.randint(1, 170)))
-            kind = rng.choice(["visit", "call", "pre_meeting", "consultation",
-                               "contact_social_worker", "contact_carer"])
+            if unseen:
+                kind = rng.choice(contacts)
+            elif number == 0:
+                kind = "visit"
+                on = max(start, self.today - dt.timedelta(days=rng.randint(1, 150)))
+            else:
+                kind = rng.choice(["visit", "pre_meeting", *contacts])
             text = {
                 "visit": f"Visited {plan.first_name} at home; we talked about school and friends.",
                 "call": f"Phone call with {plan.first_name} about the summer holidays.",
@@ -1141,21 +1252,27 @@ class _DemoMaker:
                 child_id=child_id,
                 noted_on=on,
                 kind=kind,
-                seen_alone=kind == "visit" and rng.random() < 0.6,
+                seen_alone=kind in ("visit", "pre_meeting") and not unseen and rng.random() < 0.6,
                 text=text,
             )
             self.summary.case_notes += 1
 
-    def _escalation(self, child_id: int, raised_on: dt.date, midway_id: int | None) -> None:
+    def _escalation(
+        self, child_id: int, raised_on: dt.date, midway_id: int | None, *, waiting: bool = False
+    ) -> None:
+        """An escalation (or a good-practice alert); `waiting`: still waiting for a response."""
         rng = self.rng
         if raised_on >= self.today:
             return
-        self._escalations_left -= 1
+        if not waiting:
+            self._escalations_left = max(0, self._escalations_left - 1)
         self.summary.escalations += 1
-        good = rng.random() < 0.15
+        good = not waiting and rng.random() < 0.15
         themes = [] if good else rng.sample(THEMES, k=rng.randint(1, 2))
+        # A few wait for an answer; the others were answered (and often resolved).
+        waiting = waiting or (bool(self._waiting_left) and rng.random() < 0.3)
         outcome, outcome_on = "", None
-        if rng.random() < 0.45 and (self.today - raised_on).days > 25:
+        if not waiting and rng.random() < 0.45 and (self.today - raised_on).days > 25:
             outcome = rng.choice(["resolved", "resolved", "partly_resolved"])
             outcome_on = raised_on + dt.timedelta(
                 days=rng.randint(10, (self.today - raised_on).days)
@@ -1181,7 +1298,9 @@ class _DemoMaker:
         stages = ["informal_sw"] + (["team_manager"] if rng.random() < 0.4 else [])
         for position, stage in enumerate(stages):
             due = add_working_days(started, 10)
-            answered = position < len(stages) - 1 or (due < self.today and rng.random() < 0.6)
+            answered = position < len(stages) - 1 or not waiting
+            if not answered:
+                self._waiting_left = max(0, self._waiting_left - 1)
             received = (
                 min(due + dt.timedelta(days=rng.randint(-6, 4)), self.today) if answered else None
             )

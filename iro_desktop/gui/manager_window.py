@@ -69,21 +69,22 @@ _Index = QModelIndex | QPersistentModelIndex
 SETTINGS_DB = "manager/last_database"
 SETTINGS_SERVICE = "manager/service_name"
 SUMMARY = "Key figures"
+FIGURE = "figure"  # a column of figures already formatted (85.4%, 1,204): shown as given
 STATUS_COLOURS = {"applied": QColor("#1B5E20"), "already imported": QColor("#555555"),
                   "refused": QColor("#B00020"), "not started": QColor("#B00020")}
 
-# Which table gets which chart: (label column, value column, percentages?, first row).
-CHARTS: dict[str, tuple[int, int, bool, int]] = {
-    "Children by age": (0, 1, False, 0),
-    "Reviews on time": (0, 3, True, 0),
-    "Participation by code": (0, 3, True, 0),
-    "Participation by age": (0, 3, True, 0),
-    "Midway reviews": (0, 1, False, 0),
-    "Escalations by theme": (0, 1, False, 0),
-    "Escalations by stage": (0, 1, False, 0),
-    "Escalations by outcome": (0, 1, False, 0),
-    "Records and letters": (0, 4, True, 0),
-    "Caseloads": (0, 1, False, 0),
+# Which table gets which chart: (value column, axis to 100%?); labels are the first column.
+CHARTS: dict[str, tuple[int, bool]] = {
+    "Children by age": (1, False),
+    "Reviews on time": (3, True),
+    "Participation by code": (3, False),  # percentages, but scaled to the largest share
+    "Participation by age": (3, True),
+    "Midway reviews": (1, False),
+    "Escalations by theme": (1, False),
+    "Escalations by stage": (1, False),
+    "Escalations by outcome": (1, False),
+    "Records and letters": (4, True),
+    "Caseloads": (1, False),
 }
 
 
@@ -765,7 +766,7 @@ class ManagerWindow(QMainWindow):
                     for label, value, kind, of in key_figures(self.report)]
             self.tables[SUMMARY] = ReportTable(
                 SUMMARY, "Key figures",
-                [Column("Figure", TEXT), Column("Value", "int_text"), Column("Details", TEXT)],
+                [Column("Figure", TEXT), Column("Value", FIGURE), Column("Details", TEXT)],
                 rows)
         self.tables.update(tables)
         current = self.sections.currentItem().text() if self.sections.currentItem() else ""
@@ -787,20 +788,18 @@ class ManagerWindow(QMainWindow):
         self.chart_scroll.setVisible(spec is not None and table is not None)
         if spec is None or table is None:
             return
-        label_col, value_col, is_pct, first = spec
-        rows = table.rows[first:]
-        if key == "Participation by age":
-            rows = table.rows[table.extra.get("bands", 0):]
+        value_col, to_100 = spec
+        is_pct = table.columns[value_col].kind == PCT
+        rows = table.rows[table.extra.get("bands", 0):]  # participation: each year of age
         guides: list[Any] = []
         outside = None
         if key == "Caseloads":
             low, high = table.extra["guidance"]
             guides = [(low, str(low), LOW), (high, str(high), HIGH)]
             outside = (low, high)
-        self.chart.set_bars([(str(r[label_col]), r[value_col] or 0) for r in rows],
+        self.chart.set_bars([(str(r[0]), r[value_col] or 0) for r in rows],
                             title="", value_format=percent if is_pct else _count,
-                            axis_max=100 if is_pct and table.columns[value_col].kind == PCT
-                            and key != "Participation by code" else None,
+                            axis_max=100 if to_100 else None,
                             guides=guides, highlight_outside=outside)
         self.chart_scroll.setFixedHeight(min(self.chart.sizeHint().height() + 4, 330))
 

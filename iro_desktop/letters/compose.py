@@ -26,6 +26,7 @@ from iro_desktop import settings
 from iro_desktop.caseload.validation import Problems
 from iro_desktop.db.models import Child, Decision, Episode, Letter, Review
 from iro_desktop.letters.glossary import GlossaryTerm, glossary_terms, simplify
+from iro_desktop.letters.shorthand import expand
 from iro_desktop.rules.participation import age_on
 from iro_desktop.rules.reviews import EpisodeFacts, due_after, periods_of_care, reviews_in_period
 
@@ -391,8 +392,14 @@ def to_second_person(text: str, names: list[str], sex: str = "U") -> str:
 
 
 def _child_words(text: str, names: list[str], sex: str, terms: list[GlossaryTerm]) -> str:
-    """A note from the record, for the child: about "you", with the care words replaced."""
-    return simplify(to_second_person(_key_worker(text), names, sex), terms)
+    """A note from the record, for the child: shorthand made into sentences (or left out when it
+    cannot be: `shorthand.expand`), about "you", with the care words replaced. "" when nothing
+    in the note makes a sentence."""
+    whole = [s for s in (expand(sentence, names) for sentence in _sentences(_key_worker(text)))
+             if s]
+    if not whole:
+        return ""
+    return simplify(to_second_person(" ".join(whole), names, sex), terms)
 
 
 # --- who does what: owner roles in a child's words ------------------------------------------
@@ -891,8 +898,9 @@ def _next(band: str, child: Child, review: Review, names: list[str], *, sex: str
                      "You can help plan the meeting: where we meet, who comes, and what we talk "
                      "about.")
     note = _record(review, "leaving_care")
-    if note and band == BAND_13_PLUS:
-        lines.append("Getting ready for adult life. " + _child_words(note, names, sex, terms))
+    words = _child_words(note, names, sex, terms) if note and band == BAND_13_PLUS else ""
+    if words:
+        lines.append("Getting ready for adult life. " + words)
     return lines, due
 
 
@@ -924,6 +932,7 @@ def _build(session: Session, review: Review, band: str | None = None) -> LetterD
         note = _record(review, key)
         if note:
             home.append(_child_words(note, names, sex, terms))
+    home = [h for h in home if h]
     where = _home_sentence(child, review)
     if where and not (home and home[0].startswith("You live")):
         home.insert(0, where)
@@ -934,8 +943,8 @@ def _build(session: Session, review: Review, band: str | None = None) -> LetterD
     for key, record_keys in ((SECTION_FAMILY_TIME, ("family_time",)),
                              (SECTION_SCHOOL, ("education",)),
                              (SECTION_HEALTH, ("health", "emotional_wellbeing"))):
-        notes = [_child_words(note, names, sex, terms) for k in record_keys
-                 if (note := _record(review, k))]
+        notes = [words for k in record_keys if (note := _record(review, k))
+                 and (words := _child_words(note, names, sex, terms))]
         if notes:
             sections.append(_section(key, band, notes, terms))
 

@@ -421,16 +421,18 @@ class _Panel(Flowable):
     beside the heading, then the paragraphs. A panel taller than the space left splits between
     paragraphs or, for a very long paragraph, between its lines, so a section of any length runs
     on over as many pages as it needs; the next part repeats the heading as "... (continued)".
-    Short sections stay whole (they move to the next page instead)."""
+    A short section splits only between paragraphs, and only rather than leave a big gap at the
+    foot of a page; with little room left it moves whole to the next page."""
 
     PAD_TOP = 9.0
     PAD_BOTTOM = 9.0
     PAD_LEFT = 10.0  # before the picture
     PAD_RIGHT = 12.0
-    # A section shorter than this never splits; a longer one splits only when each part keeps
-    # a few lines, so no part is a heading with one line under it.
-    KEEP_WHOLE_BELOW = 200.0
-    MIN_PART = 70.0
+    # A section shorter than this splits only between paragraphs; a longer one also between the
+    # lines of a paragraph (reportlab keeps at least two lines together at each end).
+    KEEP_PARAGRAPHS_BELOW = 200.0
+    # Less room than this at the foot of a page: the section moves whole to the next page.
+    MIN_GAP = 72.0
 
     def __init__(self, picture: Flowable | None, title: str, blocks: list[Flowable],
                  styles: _Styles, theme: Theme, *, continued: bool = False) -> None:
@@ -485,8 +487,9 @@ class _Panel(Flowable):
         self.wrap(avail_width, avail_height)
         if self.height <= avail_height:
             return [self]
-        if self.height < self.KEEP_WHOLE_BELOW or avail_height < self.MIN_PART:
+        if avail_height < self.MIN_GAP:
             return []  # moves whole to the next page
+        long = self.height >= self.KEEP_PARAGRAPHS_BELOW
         text_w = self._text_width(avail_width)
         room = avail_height - self.PAD_TOP - self.PAD_BOTTOM
         heading = 1 if self._heading() is not None else 0
@@ -505,7 +508,8 @@ class _Panel(Flowable):
                 continue
             # The block does not fit: split it between lines when enough of it fits here.
             space = room - used - gap
-            parts = block.split(text_w, space) if space > 2 * self.styles.body.leading else []
+            parts = block.split(text_w, space) if long and space > 2 * self.styles.body.leading \
+                else []
             if len(parts) >= 2:
                 parts[0].wrap(text_w, space)
                 first.append(parts[0])

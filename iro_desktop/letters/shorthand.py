@@ -85,10 +85,10 @@ def is_fragment(sentence: str) -> bool:
         if word in _FINITE or word in _INFLECTED:
             return False
         if word in _BASE and index > 0 and (previous.lower() in _SUBJECTS
-                                            or previous[:1].isupper()):
+                                            or (index > 1 and previous[:1].isupper())):
             return False
-        if word == "please" or (index == 0 and word in _BASE):
-            return False  # "Please ask me", "Ask me any time": an instruction is a sentence
+        if word == "please":
+            return False  # "Please ask me": an instruction is a sentence
         previous = raw
     return True
 
@@ -110,11 +110,15 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"\bY(\d{1,2})\b", r"Year \1"),
     (r"\bb/c\b", "because"),
     (r"\bNI number\b", "National Insurance number"),
+    (r"(?<!\S)1:1(?!\S)", "one-to-one"),
+    (r"\btransition to (secondary|high|senior|big) school\b", r"moving up to \1 school"),
+    (r"\bas (?:needed|required)\b", "when you need to"),
+    (r"\bfor (?:an? )?(?:assessment|assessments) (?:of|for)\b", "for help with"),
     (r"\bf/t\b", "full-time"),
     (r"\bp/t\b", "part-time"),
     (r"\bengag(?:es|ing|ed|e) (?:well )?with\b", lambda m: {
         "es": "sees", "ing": "seeing", "ed": "saw", "e": "see"}[
-        re.match(r"engag(es|ing|ed|e)", m.group(0)).group(1)]),  # type: ignore[union-attr]
+        re.match(r"engag(es|ing|ed|e)", m.group(0), re.IGNORECASE).group(1).lower()]),  # type: ignore[union-attr]
 )
 
 
@@ -137,15 +141,20 @@ def _np(thing: str, names: list[str], *, default: str = "your") -> str:
     thing = " ".join(thing.split()).strip(" ,")
     thing = _THIRD_PERSON.sub("the ", thing)
     first = thing.split(" ")[0]
+    if first.lower().endswith("ing") and first.lower() not in ("meeting", "building"):
+        return _lower_first(thing, names)  # "moving up to secondary school"
     if first.lower() in _DETERMINERS or first.rstrip("'’s") in names or first in names:
         return _lower_first(thing, names)
     return f"{default} {_lower_first(thing, names)}"
 
 
 def _lower_first(text: str, names: list[str]) -> str:
-    first = text.split(" ")[0]
+    words = text.split(" ")
+    first = words[0]
     if not first or first in names or first.rstrip("'’s") in names:
         return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text  # a name of two words: "National Insurance", "Hillside Primary"
     if len(first) > 1 and (first[1:].islower() or not first[1:].isalpha()) \
             and first.lower() not in ("mum", "dad", "nan", "gran", "grandma", "grandad"):
         return first[:1].lower() + text[1:]
@@ -178,8 +187,18 @@ def _rule(pattern: str, *, fragments_only: bool = False
     return add
 
 
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 _REST = r"(?P<rest>(?:[,\s]+(?:at|in|on|with|by|for|during|today|this|last|next|since|from|"\
-        r"before|after|over|every|each|once|twice|soon|recently|now)\b[^.;]*)?)\s*\.?$"
+        r"before|after|over|every|each|once|twice|soon|recently|now)\b[^.;]*|\s+\d{1,2}" \
+        r"(?:st|nd|rd|th)?\s+" + _MONTHS + r"\b[^.;]*)?)\s*\.?$"
+_BARE_DATE = re.compile(r"(?<!\bon)(?<!\bby)(?<!\bfrom)(?<!\buntil)(?<!\bbefore)(?<!\bafter)"
+                        r"(?<!\band)(?<!\bfor)(?<!,)\s+(\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r"\b)")
+_STOP = r"(?:once|twice|three|two|four|every|each|weekly|monthly|fortnightly|daily|on|at|in|by|" \
+        r"for|when|after|before|with|from|and|a|the|supervised|as|if|but|over|most|some|via)"
+_WHO = rf"(?P<who>[A-Za-z'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+(?!{_STOP}\b)[A-Za-z'’-]+)*)"
+
+
 _SDQ = r"^(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:latest\s+|recent\s+|last\s+|new\s+)?" \
        r"(?:carer'?s?\s+|teacher'?s?\s+)?SDQ(?:\s+(?:score|result|total))?s?"
 
@@ -191,6 +210,12 @@ _SDQ = r"^(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:latest\s+|recent\s+|last\s+|
        r"close to average|low|fine|good)\)?" + _REST)
 def _sdq_ok(match: re.Match[str], _names: list[str]) -> str:
     return f"The SDQ shows you are doing OK{match.group('rest')}."
+
+
+@_rule(_SDQ + r"\b[^.;]*?\b(?:in the normal range|normal|average|close to average|typical)\b"
+       r"[^.;]*\.?$")
+def _sdq_ok_anywhere(_match: re.Match[str], _names: list[str]) -> str:
+    return "The SDQ shows you are doing OK."
 
 
 @_rule(_SDQ + r"[\s:,(-]*(?:of\s+)?(?:\d+\s*)?[\s:,(-]*(?:is\s+|was\s+|has\s+)?(?:slightly\s+|"
@@ -209,7 +234,7 @@ def _sdq_better(match: re.Match[str], _names: list[str]) -> str:
 @_rule(_SDQ + r"\s+(?:was\s+|has been\s+)?(?:completed|done|returned|filled in|received)"
        + _REST)
 def _sdq_done(match: re.Match[str], _names: list[str]) -> str:
-    return f"The SDQ has been filled in{match.group('rest')}."
+    return f"The SDQ was done{match.group('rest')}."
 
 
 @_rule(_SDQ + r"\s+(?:is\s+)?(?:due|to be (?:completed|done|sent)|requested)" + _REST)
@@ -229,9 +254,10 @@ _PLAN = r"(?P<plan>PEP|personal education plan|EHCP|care plan|pathway plan|PWP|h
 
 @_rule(r"^(?:the\s+|her\s+|his\s+|their\s+|a\s+)?(?:latest\s+|last\s+|termly\s+|new\s+)?"
        + _PLAN + r"(?:\s+meeting)?\s+(?:was\s+|has been\s+)?(?:reviewed|held|discussed|looked at|"
-       r"done|completed)" + _REST)
+       r"done|completed)(?P<agreed>\s+and\s+(?:agreed|updated|signed off|approved))?" + _REST)
 def _plan_reviewed(match: re.Match[str], _names: list[str]) -> str:
-    return f"We looked at the {match.group('plan')}{match.group('rest')}."
+    agreed = " and agreed it" if match.group("agreed") else ""
+    return f"We looked at the {match.group('plan')}{agreed}{match.group('rest')}."
 
 
 @_rule(r"^(?:the\s+|her\s+|his\s+|their\s+)?(?:latest\s+|new\s+)?" + _PLAN
@@ -245,9 +271,8 @@ def _plan_updated(match: re.Match[str], _names: list[str]) -> str:
 @_rule(r"^(?:the\s+|her\s+|his\s+|their\s+)?(?:next\s+)?" + _PLAN
        + r"(?:\s+(?:meeting|review))?\s+(?:is\s+)?(?:due|booked|planned|arranged)" + _REST)
 def _plan_due(match: re.Match[str], _names: list[str]) -> str:
-    return f"The next {match.group('plan')} meeting is soon{match.group('rest')}." \
-        if not match.group("rest") else \
-        f"The next {match.group('plan')} meeting is{match.group('rest')}."
+    rest = re.sub(r"^\s*for\b", " on", match.group("rest"))
+    return f"The next {match.group('plan')} meeting is {rest.strip() or 'soon'}."
 
 
 @_rule(r"^(?:the\s+|her\s+|his\s+|their\s+)?" + _PLAN
@@ -281,11 +306,58 @@ def _jabs_due(match: re.Match[str], _names: list[str]) -> str:
 @_rule(r"^(?:there (?:are|were)\s+)?no\s+(?:current\s+)?(?:concerns|issues|worries|problems)"
        r"(?:\s+(?:raised|noted|reported|identified))?(?:\s+(?:about|re|regarding|with|around|"
        r"in relation to|for)\s+(?P<about>[^.;]+?))?\s*\.?$")
+@_rule(r"^no\s+(?P<about>[a-z]+)\s+(?:concerns|issues|worries|problems)(?:\s+(?:raised|noted|"
+       r"reported|identified))?\s*\.?$")
 def _no_concerns(match: re.Match[str], names: list[str]) -> str:
-    about = match.group("about")
+    about = match.groupdict().get("about")
     if not about:
         return "Everyone thinks this is going well."
     return f"There are no worries about {_np(about, names)}."
+
+
+@_rule(r"^no\s+changes?(?:\s+(?:to|in)\s+(?P<what>[^.;]+?))?\s*\.?$")
+def _no_change(match: re.Match[str], names: list[str]) -> str:
+    what = match.group("what")
+    if not what or re.fullmatch(r"(?:the\s+)?(?:care\s+)?plan", what, re.IGNORECASE):
+        return "The plan has not changed."
+    thing = _np(what, names, default="the")
+    return f"{_cap(thing)} {'have' if _plural(thing) else 'has'} not changed."
+
+
+@_rule(r"^(?P<thing>[a-z][\w' -]{1,40}?)\s+(?:is\s+)?(?:well|now)\s+(?:managed|controlled|"
+       r"under control)" + _REST)
+def _managed(match: re.Match[str], names: list[str]) -> str:
+    thing = _np(match.group("thing"), names)
+    return f"{_cap(thing)} {'are' if _plural(thing) else 'is'} under control{match.group('rest')}."
+
+
+@_rule(r"^(?:phone|telephone|video|facetime|online)\s+(?:contact|calls?|family time)\s+with\s+"
+       + _WHO + r"(?P<rest>[^.;]*)\s*\.?$", fragments_only=True)
+def _calls(match: re.Match[str], names: list[str]) -> str:
+    name = names[0] if names else "You"
+    how = "on the phone" if match.group(0).lower().startswith(("phone", "tele")) else \
+        "on video calls"
+    return f"{name} talks to {_family(match.group('who'))} {how}{match.group('rest')}."
+
+
+@_rule(r"^(?:one-to-one|extra|additional|some)\s+(?:support|help)\b[^.;]*\.?$",
+       fragments_only=True)
+def _support(match: re.Match[str], names: list[str]) -> str:
+    name = names[0] if names else "You"
+    body = match.group(0).rstrip(".")
+    return f"{name} gets {body[:1].lower() + body[1:]}."
+
+
+@_rule(r"^staying put\s+(?:has been\s+|is\s+|was\s+)?(?:agreed|confirmed|approved|in place|"
+       r"arranged)[^.;]*\.?$")
+def _staying_put(_match: re.Match[str], _names: list[str]) -> str:
+    return "You can stay with your carers after you turn 18. Everyone has agreed to this."
+
+
+@_rule(r"^independence(?:\s+skills)?(?:\s+work)?\s+(?:is\s+)?(?:ongoing|continuing|in progress|"
+       r"under ?way|going well)" + _REST, fragments_only=True)
+def _independence(match: re.Match[str], _names: list[str]) -> str:
+    return f"You are learning skills for living on your own{match.group('rest')}."
 
 
 @_rule(r"^(?:school\s+|college\s+)?attendance\s+(?:at\s+[^.;]+?\s+)?(?:is\s+|was\s+|has been\s+)?"
@@ -303,15 +375,19 @@ def _attendance(match: re.Match[str], _names: list[str]) -> str:
     return f"You were at school on {match.group('pct')} out of every 100 school days{rest}."
 
 
-@_rule(r"^(?P<sup>supervised\s+)?(?:contact|family time|time)\s+with\s+(?P<who>[^.;]+?)"
+@_rule(r"^(?P<sup>supervised\s+)?(?:contact|family time|time)\s+with\s+" + _WHO +
        r"(?P<sup2>[,\s]+(?:fully\s+)?supervised(?:\s+by\s+[^,.;]+)?)?(?P<rest>(?:[,\s]+[^.;]*)?)"
        r"\s*\.?$", fragments_only=True)
 def _family_time(match: re.Match[str], names: list[str]) -> str:
     who = match.group("who").strip()
-    rest = re.sub(r"[,\s]+supervised\b", "", match.group("rest") or "").rstrip(" ,")
+    raw_rest = match.group("rest") or ""
+    if re.search(r"\b(?:suspended|stopped|ended|pending|paused|cancelled|on hold|reduced|"
+                 r"terminated)\b", raw_rest + " " + who, re.IGNORECASE):
+        return ""  # a change the IRO explains in their own words
+    rest = re.sub(r"[,\s]+supervised\b", "", raw_rest).rstrip(" ,")
     if rest and not rest.startswith(","):
         rest = " " + rest.strip()
-    helper = match.group("sup") or match.group("sup2")
+    helper = match.group("sup") or match.group("sup2") or "supervised" in raw_rest.lower()
     name = names[0] if names else "You"
     sentence = f"{name} has family time with {_family(who)}{rest}."
     return sentence + (" A helper is there too." if helper else "")
@@ -332,18 +408,27 @@ def _who_family_time(match: re.Match[str], names: list[str]) -> str:
                        match.group("rest").lower() else "")
 
 
-@_rule(r"^(?:indirect\s+|letterbox\s+)(?:contact|family time)(?:\s+with\s+(?P<who>[^.;]+?))?"
+@_rule(r"^(?:indirect\s+|letterbox\s+)(?:contact|family time)(?:\s+with\s+" + _WHO + r")?"
        r"(?P<rest>(?:[,\s]+[^.;]*)?)\s*\.?$", fragments_only=True)
 def _letterbox(match: re.Match[str], names: list[str]) -> str:
     who = _family(match.group("who")) if match.group("who") else "your family"
     return f"You and {who} send each other letters{match.group('rest') or ''}."
 
 
+_FAMILY_WORDS = {"mum", "dad", "mother", "father", "parents", "parent", "sister", "brother",
+                 "sisters", "brothers", "sibling", "siblings", "nan", "nana", "gran", "granny",
+                 "grandma", "grandad", "grandparents", "grandmother", "grandfather", "aunt",
+                 "auntie", "uncle", "cousin", "cousins", "family", "carer", "carers", "foster",
+                 "current", "birth", "half-brother", "half-sister", "step-mum", "step-dad",
+                 "stepmum", "stepdad", "maternal", "paternal", "older", "younger", "little",
+                 "big", "baby"}
+
+
 def _family(who: str) -> str:
     """"Mum" stays (a name the child uses); "mum", "birth mother", "sister" get "your"."""
     who = who.strip()
     first = who.split(" ")[0]
-    if first.lower() in _DETERMINERS or first[:1].isupper():
+    if first.lower() in _DETERMINERS or first[:1].isupper() or first.lower() not in _FAMILY_WORDS:
         return who
     return f"your {who}"
 
@@ -363,8 +448,11 @@ def _plan_colon(match: re.Match[str], names: list[str]) -> str:
        r"(?:fostering|foster care|placement|matching)(?:\s+with\s+(?P<who>[^.;]+?))?"
        r"(?:\s+(?:agreed|confirmed|ratified|approved))?\s*\.?$")
 @_rule(r"^long[- ]term\s+(?:fostering|foster care|placement|match|matching)(?:\s+with\s+"
-       r"(?P<who>[^.;]+?))?(?:\s+(?:is\s+)?(?:agreed|confirmed|ratified|approved|the plan))?"
-       r"\s*\.?$")
+       + _WHO.replace("who", "who") + r")?(?:[,\s]+(?:is\s+|was\s+)?(?:agreed|confirmed|ratified|"
+       r"approved|the plan)\b[^.;]*)?\s*\.?$")
+@_rule(r"^(?:the\s+)?(?:permanence\s+|care\s+)?plan\s+(?:remains|is still|continues to be|"
+       r"is)\s+long[- ]term\s+(?:fostering|foster care|placement)(?:\s+with\s+" + _WHO
+       + r")?[^.;]*\.?$")
 def _long_term(match: re.Match[str], names: list[str]) -> str:
     who = match.group("who")
     name = names[0] if names else "you"
@@ -415,7 +503,10 @@ def _relationship(match: re.Match[str], names: list[str]) -> str:
 @_rule(r"^(?:some\s+)?(?:anxiety|worries|worry)\s+(?:about|around|re|regarding|over)\s+"
        r"(?P<x>[^.;]+?)\s*\.?$", fragments_only=True)
 def _anxiety(match: re.Match[str], names: list[str]) -> str:
-    return f"You sometimes feel worried about {_np(match.group('x'), names, default='the')}."
+    about = match.group("x")
+    if not about.split(" ")[0].lower().endswith("ing"):
+        about = _np(about, names, default="the")
+    return f"You sometimes feel worried about {about}."
 
 
 @_rule(r"^low mood(?P<rest>[^.;]*)\s*\.?$", fragments_only=True)
@@ -431,7 +522,7 @@ def _less_often(match: re.Match[str], _names: list[str]) -> str:
     return f"You have {thing} {match.group('how').lower()} often now{match.group('rest')}."
 
 
-@_rule(r"^(?P<thing>[a-z][\w' -]{1,40}?)\s+(?:is\s+|are\s+)?(?P<how>up to date|up-to-date|"
+@_rule(r"^(?P<thing>[a-z][\w' -]{1,60}?)\s+(?:is\s+|are\s+)?(?P<how>up to date|up-to-date|"
        r"in place|sorted|on track|going well|working well)" + _REST, fragments_only=True)
 def _in_place(match: re.Match[str], names: list[str]) -> str:
     thing = _np(match.group("thing"), names)
@@ -464,9 +555,10 @@ _PARTICIPLES = {
     "drafted": "{Thing} {has} been started{rest}.",
     "started": "{Thing} {has} started{rest}.",
     "begun": "{Thing} {has} started{rest}.",
-    "completed": "{Thing} {has} been done{rest}.",
-    "done": "{Thing} {has} been done{rest}.",
-    "finished": "{Thing} {has} been finished{rest}.",
+    "completed": "{Thing} {is_} done{rest}.",
+    "done": "{Thing} {is_} done{rest}.",
+    "finished": "{Thing} {is_} finished{rest}.",
+    "obtained": "You now have {your_thing}{rest}.",
     "updated": "{Thing} {has} been updated{rest}.",
     "agreed": "{Thing} {has} been agreed{rest}.",
     "arranged": "{Thing} {has} been arranged{rest}.",
@@ -483,90 +575,118 @@ _PARTICIPLES = {
     "put in place": "{Thing} {has} been set up{rest}.",
     "sorted": "{Thing} {has} been sorted out{rest}.",
     "ordered": "{Thing} {has} been ordered{rest}.",
-    "given": "{Thing} {has} been given{rest}.",
     "achieved": "You achieved {thing}{rest}. Well done!",
+    "met": "{Thing} {has} been met{rest}.",
     "passed": "You passed {thing}{rest}. Well done!",
 }
 
 
 @_rule(r"^(?P<thing>[A-Za-z][\w'’ -]{1,50}?)\s+(?:was\s+|were\s+|has been\s+|have been\s+)?"
        r"(?P<part>" + "|".join(sorted((re.escape(p) for p in _PARTICIPLES), key=len, reverse=True))
-       + r")" + _REST, fragments_only=True)
+       + r")" + _REST)
 def _participle(match: re.Match[str], names: list[str]) -> str:
-    template = _PARTICIPLES[match.group("part").lower()]
     raw = " ".join(match.group("thing").split())
+    if _FINITE & {w.lower() for w in _TOKEN.findall(raw)} \
+            or raw.split(" ")[0].lower() in _SUBJECTS | {"i", "we"} \
+            or raw.split(" ")[0] in names or raw.split(" ")[0].rstrip(".") in names:
+        return ""  # "Maya passed her test" is a sentence already
+    part = match.group("part").lower()
+    if re.search(r"\b[A-Z]\w*\s+(?:and|&)\s+[A-Z]", raw):
+        return ""  # "Jo and Alex agreed": people, not a thing
+    template = _PARTICIPLES[part]
+    if part == "met" and re.search(r"\b(?:targets?|goals?)\b", raw, re.IGNORECASE):
+        template = "You met {thing}{rest}. Well done!"
     thing = _np(raw, names)
     the = _np(raw, names, default="the")
     plain = _lower_first(_THIRD_PERSON.sub("", raw), names)
     article = "an" if plain[:1].lower() in "aeiou" else "a"
     a_thing = plain if plain.split(" ")[0].lower() in _DETERMINERS else f"{article} {plain}"
-    return template.format(thing=the, Thing=_cap(thing), has="have" if _plural(thing) else "has",
-                           a_thing=a_thing, rest=match.group("rest"))
+    plural = _plural(thing)
+    return template.format(thing=the, Thing=_cap(thing), has="have" if plural else "has",
+                           is_="are" if plural else "is", a_thing=a_thing, your_thing=thing,
+                           rest=match.group("rest")).replace("{is}", "are" if plural else "is")
 
 
-_VERB_FIRST = re.compile(
-    r"^(?:(?:still|also|now|often|sometimes|usually|generally|currently|really|clearly)\s+)?"
-    r"(?:attends|goes|enjoys|likes|loves|has|is|sees|says|said|wants|needs|lives|gets|takes|"
-    r"plays|visits|continues|remains|receives|shows|talks|spends|stays|keeps|knows|feels|"
-    r"sleeps|eats|would|reports|reported|was|had|went|started|made|got|told|moved|shares|"
-    r"presents|appears|seems|struggles|finds|manages|copes|describes|speaks|wishes|hopes|"
-    r"misses|worries|can|will|engages|sees|uses|prefers|chose|asked|asks|joined|won|passed|"
-    r"achieved|received|registered|enrolled|referred|seen|assessed|diagnosed|discharged|"
-    r"prescribed|waiting|awaiting|doing|getting|making|settling|enjoying|trying|working|"
-    r"struggling|learning|coping|sleeping|eating|growing|developing|progressing|meeting|"
-    r"attending|engaging|looking|hoping|waiting|reaching|saying|telling|talking|playing|"
-    r"wanting|living|having|feeling|showing|using|reading|writing|walking|speaking|"
-    r"happy|settled|well|safe|healthy|proud|keen|excited|worried|upset|anxious|sad|calm|"
-    r"confident|quiet|chatty|thriving|doing|able|unable|interested|close|fond|reluctant|"
-    r"nervous|unhappy|bright|cheerful|kind|helpful|sociable|shy|currently)\b",
-    re.IGNORECASE)
-_BE_FIRST = re.compile(
-    r"^(?:(?:still|also|now|often|sometimes|usually|generally|currently|really|clearly)\s+)?"
-    r"(?:registered|enrolled|referred|seen|assessed|diagnosed|discharged|prescribed|waiting|"
-    r"awaiting|doing|getting|making|settling|enjoying|trying|working|struggling|learning|"
-    r"coping|sleeping|eating|growing|developing|progressing|meeting|attending|engaging|looking|"
-    r"hoping|reaching|saying|telling|talking|playing|wanting|living|having|feeling|showing|"
-    r"using|reading|writing|walking|speaking|happy|settled|well|safe|healthy|proud|keen|"
-    r"excited|worried|upset|anxious|sad|calm|confident|quiet|chatty|thriving|able|unable|"
-    r"interested|close|fond|reluctant|nervous|unhappy|bright|cheerful|kind|helpful|sociable|"
-    r"shy|currently|in year|in reception|in nursery|in the)\b",
-    re.IGNORECASE)
+_ADVERB = r"(?:still|also|now|often|sometimes|usually|generally|currently|really|clearly|" \
+          r"mostly|always|never|already|just)"
+# Verbs a note starts with when it leaves out the child ("Attends nursery").
+_THIRD_PERSON_VERBS = {_third(v) for v in _VERBS} | {
+    "has", "is", "was", "had", "would", "can", "will", "said", "went", "made", "got", "told",
+    "chose", "won", "saw", "took", "came", "felt", "ran", "knew", "met"} | {
+    _past(v) for v in ("start", "move", "join", "ask", "report", "pass", "achieve", "receive",
+                       "enjoy", "attend", "visit", "like", "love", "want", "need", "seem",
+                       "manage", "struggle", "talk", "play", "stay")}
+# Words that follow an unspoken "is": "Happy at school", "Doing well", "Registered with a GP".
+_IS_WORDS = {
+    "registered", "enrolled", "waiting", "awaiting", "happy", "settled", "well", "safe",
+    "healthy", "proud", "keen", "excited", "worried", "upset", "anxious", "sad", "calm",
+    "confident", "quiet", "chatty", "thriving", "able", "unable", "interested", "close",
+    "fond", "reluctant", "nervous", "unhappy", "bright", "cheerful", "kind", "helpful",
+    "sociable", "shy", "in", "on", "at", "due", "up", "ready", "growing", "making", "neet",
+    "supported", "loved", "encouraged", "helped", "cared",
+}
+_WAS_WORDS = {"seen", "assessed", "diagnosed", "discharged", "prescribed", "born", "placed"}
 _PRESENTS = re.compile(r"^presents?\s+as\b", re.IGNORECASE)
-_PAST_FIRST = re.compile(r"^(?:referred|seen|assessed|diagnosed|discharged|prescribed)\b",
-                         re.IGNORECASE)
 _YEAR_FIRST = re.compile(r"^(?:Year \d{1,2}|Reception|Nursery)\b(?!\s+(?:is|was|teacher))")
 _FREQUENCY_FIRST = re.compile(
-    r"^(?:weekly|daily|fortnightly|monthly|regular|twice-weekly|twice weekly|some|good|"
-    r"lots of|great|steady|excellent|real)\s+(?P<x>[^.;]+?)\s*\.?$", re.IGNORECASE)
+    r"^(?:weekly|daily|fortnightly|monthly|regular|twice-weekly|twice weekly)\s+", re.IGNORECASE)
+_PROGRESS = re.compile(r"^(?:good|great|steady|excellent|real|some|lots of|much|slow)\s+"
+                       r"progress\b", re.IGNORECASE)
 _PROUD_OF = re.compile(r"\b(proud of|interested in|learning about|knows about|loves)\s+"
                        r"(?!your|his|her|their|the|a|an|my|it|this|that|being|how|what)"
                        r"(?P<x>[A-Z]\w+\s+(?:heritage|culture|roots|background|faith|religion|"
                        r"language|family|history)\b)")
 
 
-def _subject_first(sentence: str, names: list[str]) -> str:
+_SUBJECT_VERBS = {"is", "are", "was", "were", "has", "have"}
+_CLAUSE_START = {"and", "but", "or", "then", "also", "still", "she", "he", "they", "it", "i",
+                 "we", "you", "there", "that", "who", "which", "what", "this"}
+
+
+def _subject_first(sentence: str, names: list[str], *, fragment: bool = True) -> str:
     """A sentence whose subject, the child, was left out: "Attends nursery." -> "Ruby attends
-    nursery."; "Happy at school." -> "Ruby is happy at school."; "" when it is not one."""
+    nursery."; "Happy at school." -> "Ruby is happy at school."; "" when it is not one. For a
+    sentence that has a verb (`fragment` False) only a leading verb counts ("Attends nursery and
+    loves the sand pit"), never a leading noun with its own verb ("Visits to Dad are fun")."""
     name = names[0] if names else ""
     if not name:
         return ""
+    if not fragment:
+        tokens = [t.lower() for t in _TOKEN.findall(sentence)]
+        first = tokens[0] if tokens else ""
+        if first.startswith("present") and _PRESENTS.match(sentence):
+            pass
+        elif (first not in _THIRD_PERSON_VERBS | _IS_WORDS | _WAS_WORDS and first != "referred"
+              and not first.endswith("ing")) or any(
+                token in _SUBJECT_VERBS and tokens[i] not in _CLAUSE_START
+                for i, token in enumerate(tokens[1:])):
+            return ""  # "Visits to Dad are fun": a noun with its own verb
     body = sentence[:1].lower() + sentence[1:]
-    if _PRESENTS.match(sentence):
-        return f"{name} seems" + body[len(_PRESENTS.match(sentence).group(0)):]  # type: ignore[union-attr]
-    if _PAST_FIRST.match(sentence):
-        return f"{name} was {body}" if not body.startswith("referred") else \
-            f"{name} has been {body}"
-    if _BE_FIRST.match(sentence):
-        return f"{name} is {body}"
-    if _VERB_FIRST.match(sentence):
-        return f"{name} {body}"
+    presents = _PRESENTS.match(sentence)
+    if presents:
+        return f"{name} seems{body[len(presents.group(0)):]}"
     if _YEAR_FIRST.match(sentence):
         return f"{name} is in {sentence}"
-    match = _FREQUENCY_FIRST.match(sentence)
-    if match and not is_fragment(f"{name} has {body}"):
-        return f"{name} has {body}"
-    if re.match(r"^(?:good|great|steady|excellent|real|some|lots of)\s+progress\b", body):
+    if _PROGRESS.match(sentence):
         return f"{name} is making {body}"
+    if _FREQUENCY_FIRST.match(sentence):
+        return f"{name} has {body}"
+    words = body.split(" ")
+    adverb = ""
+    if re.fullmatch(_ADVERB, words[0]) and len(words) > 1:
+        adverb, words = words[0] + " ", words[1:]
+    first = re.sub(r"[^a-z'-]", "", words[0].lower())
+    rest = " ".join(words)
+    if body.lower().startswith("well done"):
+        return ""
+    if first == "referred":
+        return f"{name} has {adverb}been {rest}"
+    if first in _WAS_WORDS:
+        return f"{name} was {adverb}{rest}"
+    if first in _THIRD_PERSON_VERBS:
+        return f"{name} {adverb}{rest}"
+    if first in _IS_WORDS or first.endswith("ing"):
+        return f"{name} is {adverb}{rest}"
     return ""
 
 
@@ -580,6 +700,12 @@ def _tidy(sentence: str, names: list[str]) -> str:
                r"carers?|foster carers?|teacher|social worker|nan|gran|grandma|grandad|cousins?|"
                r"sisters|brothers|siblings?|key worker|keyworker|mum|dad)\b",
                lambda m: f"{m.group(1)} your {m.group(2)}", s)
+    s = re.sub(r"\b(uses?|using|needs?|wears?|wearing)\s+(inhaler|glasses|hearing aids?|"
+               r"epipen|wheelchair|medication|medicine)\b",
+               lambda m: f"{m.group(1)} {'your' if m.group(1) != 'wearing' else 'your'} {m.group(2)}",
+               s)
+    s = re.sub(r"^(Carers?|Foster carers?|Teachers?|Social worker)\b",
+               lambda m: "Your " + m.group(1).lower(), s)
     if name:
         s = _PROUD_OF.sub(lambda m: f"{m.group(1)} {name}'s {m.group('x')}", s)
     return s
@@ -596,11 +722,12 @@ def expand(sentence: str, names: list[str]) -> str:
     fragment = is_fragment(text)
     for pattern, make in _RULES + (_FRAGMENT_RULES if fragment else []):
         match = pattern.match(text)
-        if match:
-            return _tidy(_cap(make(match, names)), names)
-    if not fragment:
-        return _tidy(text, names)
-    whole = _subject_first(text, names)
+        made = make(match, names) if match else ""
+        if made:  # a rule may decline ("") and leave the sentence to the next one
+            return _tidy(_BARE_DATE.sub(r" on \1", _cap(made)), names)
+    whole = _subject_first(text, names, fragment=fragment)  # "Attends nursery and loves..."
     if whole and not is_fragment(whole):
         return _tidy(whole, names)
+    if not fragment:
+        return _tidy(text, names)
     return ""

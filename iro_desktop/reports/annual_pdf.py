@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from iro_desktop.reports import charts
 from iro_desktop.reports.annual_xlsx import (
@@ -244,6 +245,26 @@ def _pct_label(value: float) -> str:
     return f"{value:.0f}%"
 
 
+def _contents(styles: dict[str, ParagraphStyle]) -> TableOfContents:
+    toc = TableOfContents()
+    toc.dotsMinLevel = 0
+    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9.5),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    toc.levelStyles = [ParagraphStyle("toc", parent=styles["body"], leftIndent=0,
+                                      firstLineIndent=0, leading=15)]
+    return toc
+
+
+class _ReportDoc(BaseDocTemplate):
+    """Lists every section heading (h1) in the contents, with its page."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
 def _title_page(report: dict[str, Any], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     name = service_name(report)
     generated = dt.datetime.fromisoformat(report["generated_at"])
@@ -255,7 +276,10 @@ def _title_page(report: dict[str, Any], styles: dict[str, ParagraphStyle]) -> li
         Paragraph("IRO Service annual figures", styles["title"]),
         Spacer(1, 6 * mm),
         Paragraph(_esc(period_label(report)), styles["subtitle"]),
-        Spacer(1, 70 * mm),
+        Spacer(1, 14 * mm),
+        Paragraph("Contents", styles["h2"]),
+        _contents(styles),
+        Spacer(1, 10 * mm),
         Paragraph("The Independent Reviewing Officers' reviews of children looked after: "
                   "children and reviews, reviews on time, children's participation, midway "
                   "reviews, alerts and escalations, records and letters to children, and "
@@ -461,7 +485,7 @@ def write_pdf(report: dict[str, Any], path: str | Path) -> Path:
     title = "IRO Service annual figures"
     if service_name(report):
         title = f"{service_name(report)}: {title}"
-    doc = BaseDocTemplate(
+    doc = _ReportDoc(
         str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=20 * mm, title=f"{title}, {period_label(report)}",
         author="IRO Desktop", subject="IRO Service annual figures", creator="IRO Desktop",
@@ -474,7 +498,7 @@ def write_pdf(report: dict[str, Any], path: str | Path) -> Path:
     canvas_class = type("ReportCanvas", (_NumberedCanvas,), {
         "footer_text": f"Figures from IRO Desktop, period {period_label(report)}; "
                        "contains no personal data"})
-    doc.build(build_story(report), canvasmaker=canvas_class)
+    doc.multiBuild(build_story(report), canvasmaker=canvas_class)
     tmp.replace(path)
     return path
 

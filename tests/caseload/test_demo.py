@@ -9,8 +9,11 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from iro_desktop import settings
 from iro_desktop.caseload.demo import CaseloadNotEmpty, make_demo_caseload
+from iro_desktop.caseload.myweek import my_week
 from iro_desktop.caseload.overview import caseload_rows, episode_facts
+from iro_desktop.caseload.reviews import deadlines_from
 from iro_desktop.db.models import (
     CaseNote,
     Child,
@@ -19,6 +22,7 @@ from iro_desktop.db.models import (
     Episode,
     Escalation,
     EscalationStage,
+    Letter,
     MidwayReview,
     Review,
     ReviewMeeting,
@@ -26,6 +30,7 @@ from iro_desktop.db.models import (
     SiblingGroup,
 )
 from iro_desktop.interchange import codes903
+from iro_desktop.letters.compose import age_band_for
 from iro_desktop.rules.participation import allowed_codes
 from iro_desktop.rules.reviews import periods_of_care, review_timeliness
 from iro_desktop.rules.workdays import add_working_days
@@ -255,3 +260,70 @@ def test_demo_values_are_the_keys_the_review_work_screens_know(session, demo):
         assert escalation.kind in {key for key, _ in escalations.ESCALATION_KINDS}
         assert escalation.outcome in {"", *(key for key, _ in escalations.OUTCOMES)}
         assert {s.stage for s in escalation.stages} <= stages
+
+
+def _week(session, today=TODAY) -> tuple[Counter, Counter]:
+    items = my_week(session, today)
+    return Counter(i.category for i in items), Counter(i.category for i in items if i.overdue)
+
+
+def test_my_week_on_the_demo_is_a_busy_ordinary_week_not_a_crisis(session, demo):
+    lines, overdue = _week(session)
+    # A handful of reviews overdue, more due in the next four weeks.
+    assert 3 <= overdue["review"] <= 5
+    assert 4 <= lines["review"] - overdue["review"] <= 15
+    # Some midway reviews coming up, hardly any missed.
+    assert 3 <= lines["midway"] <= 15 and overdue["midway"] <= 3
+    # Records of recent reviews in progress; one to three late.
+    assert 1 <= overdue["record"] <= 3
+    # Letters: the ones after the last few reviews still to send, none late.
+    assert 1 <= lines["letter"] <= 8 and overdue["letter"] == 0
+    # A few escalations waiting for an answer; one or two children not seen for six months;
+    # a couple of moves since the last review.
+    assert 2 <= lines["escalation"] <= 4
+    assert 1 <= lines["not_seen"] <= 2
+    assert 2 <= lines["placement_change"] <= 3
+    assert sum(overdue.values()) <= 15
+
+
+@pytest.mark.parametrize("seed", [2, 5, 9])
+def test_other_seeds_look_the_same_kind_of_week(session, seed):
+    make_demo_caseload(session, today=TODAY, seed=seed)
+    session.flush()
+    lines, overdue = _week(session)
+    assert 2 <= overdue["review"] <= 6
+    assert overdue["record"] <= 3 and overdue["letter"] <= 1
+    assert lines["not_seen"] <= 3 and lines["placement_change"] <= 4
+    assert sum(lines.values()) <= 70
+
+
+def test_letters_went_after_the_reviews_mostly_on_time(session, demo):
+    letters = session.scalars(select(Letter)).all()
+    reviews = {r.id: r for r in session.scalars(select(Review))}
+    sent = [letter for letter in letters if letter.sent_on is not None]
+    assert len(sent) >= 100
+    days = tuple(
+        int(settings.get(session, key))
+        for key in ("decisions_circulated_days", "record_completed_days", "letter_sent_days")
+    )
+    late = 0
+    for letter in sent:
+        review = reviews[letter.review_id]
+        last_meeting = max((m.held_on for m in review.meetings), default=review.review_date)
+        letter_by = deadlines_from(last_meeting, days)[2]
+        assert review.review_date < letter.sent_on <= TODAY
+        assert letter.age_band == age_band_for(review.child.date_of_birth, review.review_date)
+        late += letter.sent_on > letter_by
+    assert 1 <= late <= 3
+    # The letters not sent yet follow recent reviews; the first few are drafted in the composer.
+    drafts = [letter for letter in letters if letter.sent_on is None]
+    assert 1 <= len(drafts) <= 3
+    for draft in drafts:
+        assert draft.sections and draft.header
+        assert (TODAY - reviews[draft.review_id].review_date).days <= 40
+    # Every review has its letter, sent, drafted or (after a review of the last few weeks)
+    # not started yet.
+    with_letter = {letter.review_id for letter in letters}
+    for review in reviews.values():
+        if review.id not in with_letter:
+            assert (TODAY - review.review_date).days <= 40

@@ -263,7 +263,39 @@ def test_run_manager_window_on_its_own(monkeypatch: pytest.MonkeyPatch,
 
     shown: list[Any] = []
     monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
-    monkeypatch.setattr(manager_window.ManagerWindow, "show", shown.append)
+    def fake_show(self: Any) -> None:
+        shown.append(self)
+
+    monkeypatch.setattr(manager_window.ManagerWindow, "show", fake_show)
     assert manager_window.run_manager_window(str(exchange.service)) == 0
     assert shown[0].store is not None
     shown[0].close()
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Any:
+    from tests.manager import pg_server
+
+    reason = pg_server.unavailable()
+    if reason:
+        pytest.skip(f"no PostgreSQL server for this test: {reason}")
+    with pg_server.postgres_server() as url:
+        yield url
+
+
+def test_the_window_on_postgresql(qtbot: Any, pg_url: str, exchange: SimpleNamespace,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same window on a SQLAlchemy URL: the council's PostgreSQL server."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from iro_desktop.gui.manager_window import IroModel, ManagerWindow
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(str(a[2])))
+    w = ManagerWindow()
+    qtbot.addWidget(w)
+    assert w.open_database(pg_url) and w.store is not None
+    assert w.trust_key_file(exchange.key_file, "Sam Taylor")
+    assert _import(qtbot, w, [exchange.export]) == (1, 1)
+    assert _column(w.iro_model, IroModel.NAME) == ["Sam Taylor"]
+    assert w.show_report(YEAR_START, YEAR_END) and w.report["reviews_held"] == 4
+    w.close()

@@ -52,6 +52,10 @@ def test_title_page_and_key_figures(pdf: Any, report: dict[str, Any]) -> None:
     assert "Southbridge IRO Service" in pages[0]
     assert "IRO Service annual figures" in pages[0]
     assert "1 April 2025 to 31 March 2026" in pages[0]
+    assert "Contents" in pages[0]
+    import re
+
+    assert re.search(r"Figures by IRO[ .]*\d+", pages[0])  # the contents, with page numbers
     summary = pages[1]
     assert "Key figures" in summary
     children = report["children"]["children_looked_after_in_period"]
