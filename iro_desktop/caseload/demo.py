@@ -775,7 +775,9 @@ class _DemoMaker:
             if plan.legal_status == "E1":
                 first_place = rng.choice(["U6", "U4"])
                 steps.append(("L", "C2", first_place))
-                steps.append(("B", "E1", placement))  # placed with the adopters
+                # Placed for adoption: with the foster carers who become the adopters (A3, A5:
+                # RNE U, carers unchanged) or moving to the adopters (RNE B).
+                steps.append(("U" if placement in ("A3", "A5") else "B", "E1", placement))
             else:
                 steps.append(("L", "C2", first_place))
         if span > 300 and rng.random() < 0.3 and not steps:
@@ -800,7 +802,9 @@ class _DemoMaker:
             last = position == len(episodes) - 1
             end = None if last else episodes[position + 1][0]
             if rne != "L" and position:  # legal status only: the child stays where they are
-                where, provider, urn = self._postcode(), self._provider(place), self._urn(place)
+                if rne != "U":  # U: the same carers, so the same address
+                    where = self._postcode()
+                provider, urn = self._provider(place), self._urn(place)
             moves_next = not last and episodes[position + 1][1] != "L"
             self._episode(
                 child_id,

@@ -73,24 +73,44 @@ def caseload_rows(
     """Every child on the caseload with their next review; three queries whatever the size.
 
     Plain column queries, not ORM objects: 10,000 children take well under a second."""
+    return _rows(session, today, include_left_care=include_left_care, only_child=None)
+
+
+def caseload_row(session: Session, child_id: int, today: dt.date) -> CaseloadRow | None:
+    """One child's caseload line (also after they left care; None for no such child or one
+    transferred out): the same three queries as `caseload_rows`, for that child only."""
+    rows = _rows(session, today, include_left_care=True, only_child=child_id)
+    return rows[0] if rows else None
+
+
+def _rows(
+    session: Session, today: dt.date, *, include_left_care: bool, only_child: int | None
+) -> list[CaseloadRow]:
     # Core queries on the session's connection: plain tuples, no ORM row processing.
     connection = session.connection()
-    children = connection.execute(
+    children_query = (
         select(Child.id, Child.child_ref, Child.first_name, Child.preferred_name, Child.last_name,
                Child.date_of_birth, Child.social_worker_name)
         .where(Child.transferred_out_on.is_(None))
         .order_by(Child.last_name, Child.first_name)
-    ).all()
-    episodes: dict[int, list[EpisodeFacts]] = defaultdict(list)
-    for child_id, *fields in connection.execute(
+    )
+    episodes_query = (
         select(Episode.child_id, Episode.start, Episode.reason_new_episode, Episode.legal_status,
                Episode.placement, Episode.end, Episode.reason_ended, Episode.placement_postcode)
         .order_by(Episode.child_id, Episode.start)
-    ):
-        episodes[child_id].append(EpisodeFacts(*fields))
+    )
+    reviews_query = select(Review.child_id, Review.review_date)
+    if only_child is not None:
+        children_query = children_query.where(Child.id == only_child)
+        episodes_query = episodes_query.where(Episode.child_id == only_child)
+        reviews_query = reviews_query.where(Review.child_id == only_child)
+    children = connection.execute(children_query).all()
+    episodes: dict[int, list[EpisodeFacts]] = defaultdict(list)
+    for episode_child, *fields in connection.execute(episodes_query):
+        episodes[episode_child].append(EpisodeFacts(*fields))
     review_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for child_id, review_date in connection.execute(select(Review.child_id, Review.review_date)):
-        review_dates[child_id].append(review_date)
+    for review_child, review_date in connection.execute(reviews_query):
+        review_dates[review_child].append(review_date)
 
     rows: list[CaseloadRow] = []
     for child_id, child_ref, first_name, preferred_name, last_name, dob, worker in children:

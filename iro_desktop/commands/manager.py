@@ -87,8 +87,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report.add_argument("--json", action="store_true", help="print the report as JSON")
     report.add_argument("--xlsx", type=Path, default=None, help="also write a spreadsheet")
     report.add_argument("--pdf", type=Path, default=None, help="also write a PDF")
+    report.add_argument("--service-name", default="", metavar="NAME",
+                        help="the service's name for the title of the PDF and spreadsheet")
     _db(report)
     report.set_defaults(handler=run_report)
+
+    window = msub.add_parser("gui", help="open the manager's window")
+    window.add_argument("--db", default=None, metavar="URL",
+                        help="service database to open (a SQLAlchemy URL or a SQLite file path)")
+    window.set_defaults(handler=run_window)
 
 
 def manager_passphrase(*, confirm: bool = False) -> str:
@@ -242,6 +249,8 @@ def run_report(args: argparse.Namespace) -> int:
             report = annual_report(session, start, end)
     finally:
         store.close()
+    if args.service_name.strip():
+        report["service_name"] = args.service_name.strip()
     for write, path in writers:
         write(report, path)
     if args.json:
@@ -251,6 +260,14 @@ def run_report(args: argparse.Namespace) -> int:
     for _write, path in writers:
         print(f"Wrote {path}")
     return 0
+
+
+def run_window(args: argparse.Namespace) -> int:
+    try:
+        from iro_desktop.gui.manager_window import run_manager_window
+    except ImportError as exc:  # Qt libraries missing on this machine
+        raise CommandError(f"The manager's window cannot start here: {exc}") from exc
+    return run_manager_window(args.db)
 
 
 def format_report(r: dict[str, object]) -> str:

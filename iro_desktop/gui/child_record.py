@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from iro_desktop.caseload.overview import caseload_rows
+from iro_desktop.caseload.overview import caseload_row
 from iro_desktop.db.models import Child
 from iro_desktop.gui.caseload_model import next_review_text
 from iro_desktop.gui.widgets import (
@@ -68,9 +68,7 @@ def load_header(session: Session, child_id: int, today: dt.date) -> HeaderFacts:
     child = session.get(Child, child_id)
     if child is None:
         raise LookupError(f"no child with id {child_id}")
-    # caseload_rows is three queries whatever the size: cheap enough for one child's header.
-    rows = caseload_rows(session, today, include_left_care=True)
-    row = next((r for r in rows if r.child_id == child_id), None)
+    row = caseload_row(session, child_id, today)  # this child's line only, not the caseload's
     last_seen = None
     try:
         from iro_desktop.caseload.notes import last_seen as notes_last_seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
+import math
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop import APP_NAME, settings
+from iro_desktop.db.passphrase import RetryLimiter, delay_after, try_passphrase
 from iro_desktop.paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,6 @@ _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
 })
-# After this many wrong passphrases in a row, each further try waits longer (2, 4, 8 ... 60 s).
-FREE_TRIES = 2
-MAX_DELAY_SECONDS = 60
 
 
 def lock_window(window: Any) -> None:
@@ -41,9 +39,9 @@ def lock_window(window: Any) -> None:
 
 
 def retry_delay_seconds(failures: int) -> int:
-    if failures <= FREE_TRIES:
-        return 0
-    return min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_TRIES))
+    """Seconds the lock screen waits after `failures` wrong passphrases in a row: the same rule
+    (and, through RetryLimiter, the same persisted count) as the unlock dialog at start."""
+    return math.ceil(delay_after(failures))
 
 
 class LockOverlay(QWidget):
@@ -211,12 +209,15 @@ class LockManager(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, main_window: QWidget, store: Any) -> None:
+    def __init__(self, main_window: QWidget, store: Any,
+                 limiter: RetryLimiter | None = None) -> None:
         super().__init__(main_window)
         self.main_window = main_window
         self.store = store
         self.is_locked = False
-        self.failures = 0
+        # One limit for the lock screen and the unlock dialog, kept across restarts.
+        self._given_limiter = limiter
+        self._limiter = limiter
         self._covered: list[_Covered] = []
         self._prompt: LockOverlay | None = None
         self._timer = QTimer(self)
@@ -225,7 +226,6 @@ class LockManager(QObject):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._allow_retry)
-        self._retry_until = 0.0
         self.reload_settings()
         app = QApplication.instance()
         if app is not None:
@@ -284,6 +284,8 @@ class LockManager(QObject):
             return
         self.is_locked = True
         self._timer.stop()
+        # Read afresh: the unlock dialog (or another run of the app) may have counted failures.
+        self._limiter = self._given_limiter or RetryLimiter.default()
         popup = QApplication.activePopupWidget()
         while popup is not None:  # an open menu or calendar would show over the sheet
             popup.close()
@@ -307,6 +309,20 @@ class LockManager(QObject):
         target.make_room_for_prompt()
         target.window.activateWindow()
 
+        wait = self.limiter.wait_seconds()
+        if wait > 0:  # wrong tries before the lock (or before a restart) still count
+            self._hold_prompt(wait, "Too many wrong passphrases.")
+
+    @property
+    def limiter(self) -> RetryLimiter:
+        if self._limiter is None:  # read only when first needed: no file access at start
+            self._limiter = RetryLimiter.default()
+        return self._limiter
+
+    @property
+    def failures(self) -> int:
+        return self.limiter.failures
+
     def overlays(self) -> list[LockOverlay]:
         return [c.overlay for c in self._covered]
 
@@ -315,27 +331,33 @@ class LockManager(QObject):
 
     # -- unlocking -----------------------------------------------------------------------------
     def try_unlock(self, passphrase: str) -> bool:
-        if not self.is_locked or time.monotonic() < self._retry_until:
+        if not self.is_locked or self._retry.isActive():
             return False
-        if self.store.check_passphrase(passphrase):
+        opened, wait = try_passphrase(self.limiter, lambda: self.store.check_passphrase(passphrase))
+        if opened:
             self._unlock()
             return True
-        self.failures += 1
-        delay = retry_delay_seconds(self.failures)
-        log.info("wrong passphrase at the lock screen (%d in a row)", self.failures)
+        log.info("wrong passphrase at the lock screen (%d in a row)", self.limiter.failures)
         prompt = self._prompt
         if prompt is not None and prompt.passphrase is not None:
             prompt.passphrase.clear()
             text = "That passphrase is not right. Check Caps Lock and try again."
-            if delay:
-                text += f" You can try again in {delay} seconds."
-                prompt.passphrase.setEnabled(False)
-                assert prompt.unlock_button is not None
-                prompt.unlock_button.setEnabled(False)
-                self._retry_until = time.monotonic() + delay
-                self._retry.start(delay * 1000)
-            prompt.message.setText(text)
+            if wait > 0:
+                self._hold_prompt(wait, text)
+            else:
+                prompt.message.setText(text)
         return False
+
+    def _hold_prompt(self, wait: float, text: str) -> None:
+        """Disable the prompt for `wait` seconds and say so."""
+        prompt = self._prompt
+        if prompt is None or prompt.passphrase is None or prompt.unlock_button is None:
+            return
+        seconds = max(1, math.ceil(wait))
+        prompt.passphrase.setEnabled(False)
+        prompt.unlock_button.setEnabled(False)
+        prompt.message.setText(f"{text} You can try again in {seconds} seconds.")
+        self._retry.start(seconds * 1000)
 
     def _allow_retry(self) -> None:
         prompt = self._prompt
@@ -350,8 +372,7 @@ class LockManager(QObject):
         covered, self._covered = self._covered, []
         self._prompt = None
         self.is_locked = False
-        self.failures = 0
-        self._retry_until = 0.0
+        self._retry.stop()
         for item in reversed(covered):
             item.restore()
         self._timer.start()

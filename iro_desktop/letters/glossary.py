@@ -232,16 +232,17 @@ def simplify(text: str, terms: list[GlossaryTerm] | None = None) -> str:
         before = text[position:hit.start]
         suggestion = hit.suggestion
         starts_determined = suggestion.lower().startswith(("your ", "the ", "a ", "an "))
+        # The case of the words replaced decides the capital: "your PEP meeting" stays lower
+        # case, "Your PEP meeting" and "PEP reviewed" at the start of a sentence get one.
+        capital_from = hit.matched
         if starts_determined:
             found = _DETERMINER.search(before)
             if found:
-                capital = found.group(0)[:1].isupper()
+                capital_from = found.group(0)
                 before = before[: found.start()]
-                if capital:
-                    suggestion = suggestion[:1].upper() + suggestion[1:]
             elif suggestion.lower().startswith("your ") and _DETERMINED_AFTER.search(before):
                 suggestion = suggestion[5:]  # "the updated care plan" -> "the updated plan"
-        if hit.matched[:1].isupper() and (not before.strip() or before.rstrip().endswith(
+        if capital_from[:1].isupper() and (not before.strip() or before.rstrip().endswith(
                 (".", "!", "?", ":"))):
             suggestion = suggestion[:1].upper() + suggestion[1:]
         out.append(before)

@@ -497,7 +497,7 @@ class _Panel(Flowable):
         first: list[Flowable] = []
         rest: list[Flowable] = []
         blocks = list(self.blocks)
-        for index, (flowable, h, gap) in enumerate(self._layout):
+        for index, (_flowable, h, gap) in enumerate(self._layout):
             if index < heading:
                 used += h
                 continue
@@ -628,7 +628,7 @@ class _OverToYou(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.box_h = avail_height - 4 if avail_height >= self.MIN_HEIGHT else 0
-        self.box_h = min(self.box_h, 330)
+        self.box_h = min(self.box_h, 450)
         return avail_width, self.box_h
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:

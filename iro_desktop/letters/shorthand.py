@@ -30,7 +30,7 @@ _FINITE = {
 }
 # Common verbs of record notes (base form). Their -s and past forms are verbs wherever they
 # stand; the base form only after a subject ("you live", "Jo and Alex look after you").
-_VERBS = (
+_VERBS = re.findall(r"\S+", (
     "accept agree allow answer appear arrive ask attend bake begin believe belong bring build "
     "buy call care change chat check choose clean come cook cope cry dance decide describe "
     "draw dream drink drive eat engage enjoy explain fall feel fight find finish fly follow "
@@ -40,13 +40,13 @@ _VERBS = (
     "show sing sit sleep smile speak spend stand start stay stop struggle study support swim "
     "take talk teach tell thank think tidy train travel try understand use visit wait wake "
     "walk want watch wear wish wonder work worry write"
-).split()
-_IRREGULAR_PAST = (
+))
+_IRREGULAR_PAST = re.findall(r"\S+", (
     "began became brought bought came did drew drank drove ate fell felt fought found flew forgot "
     "got gave went grew heard held kept knew left lost made meant met paid read rode ran said saw "
     "sold sent sat slept spoke spent stood swam took taught told thought understood woke wore "
     "wrote"
-).split()
+))
 
 
 def _third(verb: str) -> str:
@@ -72,6 +72,7 @@ _INFLECTED = {_third(v) for v in _VERBS} | {_past(v) for v in _VERBS} | set(_IRR
 _SUBJECTS = {"i", "you", "we", "they", "he", "she", "it", "there", "everyone", "nobody",
              "someone", "people", "and", "also", "still", "often", "really", "never", "always",
              "sometimes", "usually", "now", "just", "to", "not"}
+_EXCLAMATIONS = {"well done", "thank you", "great", "brilliant", "good luck", "keep it up"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -79,14 +80,18 @@ def is_fragment(sentence: str) -> bool:
     """True when `sentence` has no verb a reader would recognise ("Your school plan reviewed"
     has one only as a label; "Family time with Mum on Saturdays" has none)."""
     tokens = _TOKEN.findall(sentence.replace("’", "'"))
+    if " ".join(tokens).lower() in _EXCLAMATIONS:
+        return False
     previous = ""
+    subject_seen = False
     for index, raw in enumerate(tokens):
         word = raw.lower()
         if word in _FINITE or word in _INFLECTED:
             return False
-        if word in _BASE and index > 0 and (previous.lower() in _SUBJECTS
+        if word in _BASE and index > 0 and (previous.lower() in _SUBJECTS or subject_seen
                                             or (index > 1 and previous[:1].isupper())):
-            return False
+            return False  # "You and your dad send", "Jo and Alex look after you"
+        subject_seen = subject_seen or word in ("i", "you", "we", "they")
         if word == "please":
             return False  # "Please ask me": an instruction is a sentence
         previous = raw
@@ -166,7 +171,7 @@ def _cap(text: str) -> str:
 
 
 def _plural(thing: str) -> bool:
-    last = thing.split(" ")[-1].lower()
+    last = thing.rsplit(" ", 1)[-1].lower()
     return (" and " in thing.lower() or (last.endswith("s") and not last.endswith(
         ("ss", "us", "is", "ics")))) and "review of" not in thing.lower()
 
@@ -193,7 +198,8 @@ _REST = r"(?P<rest>(?:[,\s]+(?:at|in|on|with|by|for|during|today|this|last|next|
         r"before|after|over|every|each|once|twice|soon|recently|now)\b[^.;]*|\s+\d{1,2}" \
         r"(?:st|nd|rd|th)?\s+" + _MONTHS + r"\b[^.;]*)?)\s*\.?$"
 _BARE_DATE = re.compile(r"(?<!\bon)(?<!\bby)(?<!\bfrom)(?<!\buntil)(?<!\bbefore)(?<!\bafter)"
-                        r"(?<!\band)(?<!\bfor)(?<!,)\s+(\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r"\b)")
+                        r"(?<!\band)(?<!\bfor)(?<!,)\s+(\d{1,2}(?:st|nd|rd|th)?\s+"
+                        + _MONTHS + r"\b)")
 _STOP = r"(?:once|twice|three|two|four|every|each|weekly|monthly|fortnightly|daily|on|at|in|by|" \
         r"for|when|after|before|with|from|and|a|the|supervised|as|if|but|over|most|some|via)"
 _WHO = rf"(?P<who>[A-Za-z'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+(?!{_STOP}\b)[A-Za-z'’-]+)*)"
@@ -702,8 +708,10 @@ def _tidy(sentence: str, names: list[str]) -> str:
                lambda m: f"{m.group(1)} your {m.group(2)}", s)
     s = re.sub(r"\b(uses?|using|needs?|wears?|wearing)\s+(inhaler|glasses|hearing aids?|"
                r"epipen|wheelchair|medication|medicine)\b",
-               lambda m: f"{m.group(1)} {'your' if m.group(1) != 'wearing' else 'your'} {m.group(2)}",
-               s)
+               r"\1 your \2", s)
+    # "Your carer takes her to the salon": in a note about the child, "her" is the child.
+    s = re.sub(r"^((?:Your )?(?:carers?|foster carers?|Carers?|Foster carers?)\s+[a-z]+s)\s+"
+               r"(?:her|him|them)\b", r"\1 you", s)
     s = re.sub(r"^(Carers?|Foster carers?|Teachers?|Social worker)\b",
                lambda m: "Your " + m.group(1).lower(), s)
     if name:

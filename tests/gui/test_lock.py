@@ -72,7 +72,39 @@ def test_wrong_passphrase_gets_a_clear_message_and_a_growing_delay(qtbot: Any,
     assert not prompt.passphrase.isEnabled()
     assert "try again in 2 seconds" in prompt.message.text()
     assert window.lock.try_unlock(TEST_PASSPHRASE) is False  # refused while waiting
-    assert [retry_delay_seconds(n) for n in (1, 2, 3, 4, 5, 12)] == [0, 0, 2, 4, 8, 60]
+    assert [retry_delay_seconds(n) for n in (1, 2, 3, 4, 5, 12)] == [0, 0, 2, 4, 8, 300]
+
+
+def test_lock_and_unlock_dialog_share_one_limit_that_survives_a_restart(
+        qtbot: Any, store: Any, main_window: Any) -> None:
+    from iro_desktop.db.passphrase import RetryLimiter
+    from iro_desktop.gui.lock import LockManager
+
+    window = main_window
+    window.lock.lock_now()
+    for wrong in ("one", "two", "three"):
+        window.lock.try_unlock(wrong)
+    # The count is in the same file the unlock dialog reads at start.
+    assert RetryLimiter.default().failures == 3
+    assert RetryLimiter.default().wait_seconds() > 0
+    # A new lock manager (the app restarted) still makes the IRO wait, even with the right one.
+    window.lock._unlock()
+    window.lock.shutdown()
+    restarted = LockManager(window, store)
+    restarted.lock_now()
+    prompt = restarted.prompt()
+    assert prompt is not None and not prompt.passphrase.isEnabled()
+    assert "try again in" in prompt.message.text()
+    assert restarted.try_unlock(TEST_PASSPHRASE) is False
+    # Once the wait is over, the right passphrase unlocks and clears the shared count.
+    limiter = RetryLimiter.default()
+    limiter.last_failure -= 600
+    limiter._save()
+    restarted._retry.stop()
+    restarted._limiter = RetryLimiter.default()
+    assert restarted.try_unlock(TEST_PASSPHRASE) is True
+    assert RetryLimiter.default().failures == 0
+    restarted.shutdown()
 
 
 def test_lock_with_an_open_dialog_keeps_its_typed_text(qtbot: Any, main_window: Any) -> None:

@@ -340,7 +340,7 @@ def test_draft_letter_for_another_age_band(session, iro):
         doc = draft_letter(session, case.review_id, age_band=band)
         assert doc.age_band == band
         assert doc.section("hello").title == compose.default_title("hello", band)
-        assert [s.key for s in doc.sections][0] == "hello"
+        assert doc.sections[0].key == "hello"
     young = draft_letter(session, case.review_id, age_band="4-8")
     assert young.section("rights").text != natural.section("rights").text
     assert young.sign_off.startswith("Bye for now")

@@ -115,3 +115,11 @@ def test_an_override_needs_a_term_and_a_suggestion(session):
 def test_glossary_setting_is_declared():
     spec = settings.definition(SETTING_KEY)
     assert spec.kind == "list" and spec.default == []
+
+
+def test_simplify_pep_meeting_keeps_good_words_and_case():
+    assert simplify("Your PEP meeting") == "Your school plan meeting"
+    assert simplify("At your PEP meeting, we agreed") == "At your school plan meeting, we agreed"
+    assert simplify("your PEP meeting") == "your school plan meeting"  # no capital mid-text
+    assert simplify("We will look at the PEP.") == "We will look at your school plan."
+    assert simplify("The PEP meeting is soon.") == "Your school plan meeting is soon."

@@ -135,3 +135,19 @@ def test_manager_import_needs_the_passphrase(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     status = main(["manager", "import", str(tmp_path / "f"), "--db", str(tmp_path / "s.db")])
     assert status == 2 and "IRO_DESKTOP_MANAGER_PASSPHRASE" in capsys.readouterr().err
+
+
+def test_report_pdf_carries_the_service_name(tmp_path, monkeypatch, capsys):
+    from pypdf import PdfReader
+
+    service = str(tmp_path / "service.db")
+    manager = Actor(
+        monkeypatch, tmp_path / "manager", {"IRO_DESKTOP_MANAGER_PASSPHRASE": "manager pw"}
+    )
+    assert manager.run(capsys, "manager", "init", "--db", service)[0] == 0
+    pdf = tmp_path / "report.pdf"
+    status, out, _ = manager.run(capsys, "manager", "report", *PERIOD, "--pdf", str(pdf),
+                                 "--service-name", "Northtown IRO Service", "--db", service)
+    assert status == 0 and f"Wrote {pdf}" in out
+    first_page = PdfReader(pdf).pages[0].extract_text()
+    assert "Northtown IRO Service" in first_page
