@@ -38,6 +38,7 @@ class SettingDef:
     help: str = ""
     minimum: int | None = None
     maximum: int | None = None
+    editable: bool = True  # False: set by its own dialog or command, not on the settings page
 
 
 DEFINITIONS: tuple[SettingDef, ...] = (
@@ -83,10 +84,12 @@ DEFINITIONS: tuple[SettingDef, ...] = (
     SettingDef("export_names", "Include children's names in exports", False, "bool", "Exchange",
                "Only if your manager asks for them."),
     SettingDef("manager_public_key", "Your manager's public key", "", "text", "Exchange",
-               "Set with Keys > Import manager's key (or `iro-desktop keys add-manager`)."),
+               "Set with Keys > Import manager's key (or `iro-desktop keys add-manager`).",
+               editable=False),
 )
 
 _BY_KEY = {d.key: d for d in DEFINITIONS}
+EDITABLE: tuple[SettingDef, ...] = tuple(d for d in DEFINITIONS if d.editable)
 
 
 def definition(key: str) -> SettingDef:

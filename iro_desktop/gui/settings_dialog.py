@@ -33,7 +33,7 @@ from iro_desktop import APP_NAME, settings
 from iro_desktop.caseload.validation import ValidationError
 from iro_desktop.db.models import Picture
 from iro_desktop.gui.widgets import with_mnemonic
-from iro_desktop.settings import DEFINITIONS, SettingDef
+from iro_desktop.settings import EDITABLE, SettingDef
 
 log = logging.getLogger(__name__)
 
@@ -193,20 +193,14 @@ class PictureChooser(QWidget):
 
 
 def _add_picture(session: Any, name: str, data: bytes, mime: str) -> int:
-    """Through the letters area's use case; a plain insert until that use case is written."""
+    """Through the letters area's use case (it checks the file really is that kind of picture)."""
     from iro_desktop.letters import pictures
 
     taken = set(session.scalars(select(Picture.name)))
     unique, n = name, 2
     while unique in taken:
         unique, n = f"{name} ({n})", n + 1
-    try:
-        return pictures.add_picture(session, unique, data, mime)
-    except NotImplementedError:
-        picture = Picture(name=unique, mime_type=mime, content=data)
-        session.add(picture)
-        session.flush()
-        return picture.id
+    return pictures.add_picture(session, unique, data, mime)
 
 
 class SettingsDialog(QDialog):
@@ -222,7 +216,7 @@ class SettingsDialog(QDialog):
         mnemonics: set[str] = {"s"}  # Alt+S is Save
         with store.session() as session:
             values = settings.get_all(session)
-        for spec in DEFINITIONS:
+        for spec in EDITABLE:
             if spec.group not in forms:
                 page = QWidget()
                 forms[spec.group] = QFormLayout(page)
@@ -305,7 +299,7 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for spec in DEFINITIONS:
+        for spec in EDITABLE:
             editor: Any = self.editors[spec.key]
             if spec.kind == "int":
                 result[spec.key] = editor.value()

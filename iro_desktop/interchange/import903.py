@@ -274,11 +274,10 @@ class _Checker:
         if text in self._parsed:
             return self._parsed[text]
         value: dt.date | None = None
-        if len(text) == 10 and text[2] == "/" and text[5] == "/" and (
-            text[0:2] + text[3:5] + text[6:10]
-        ).isascii() and (text[0:2] + text[3:5] + text[6:10]).isdigit():
+        digits = text[0:2] + text[3:5] + text[6:10] if len(text) == 10 else ""
+        if digits and text[2] == text[5] == "/" and digits.isascii() and digits.isdigit():
             day, month, year = int(text[0:2]), int(text[3:5]), int(text[6:10])
-        else:
+        else:  # the other shapes the pattern allows (1/3/2024), or not a date at all
             match = _DATE_RE.match(text)
             day, month, year = (int(g) for g in match.groups()) if match else (0, 0, 0)
         if year:
