@@ -131,12 +131,17 @@ def test_main_prints_a_verdict_and_exits_1_on_failure(
 
 
 @pytest.mark.slow
-def test_the_app_self_test_runs_the_window_and_these_checks(tmp_path: Path) -> None:
-    """`iro-desktop --self-test` end to end, in a fresh process, as the frozen build runs it."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path),
+def test_the_app_self_test_runs_the_window_and_these_checks(
+    tmp_path: Path, isolated_user_folders: Path
+) -> None:
+    """`iro-desktop --self-test` end to end, in a fresh process, as the frozen build runs it:
+    every check passes, and nothing is left in the temporary folder or the user's folders."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(temporary),
                PYTHONPATH=str(ROOT))
     env.pop("IRO_DESKTOP_PASSPHRASE", None)
-    done = subprocess.run([sys.executable, "-m", "iro_desktop", "--self-test"], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "iro_desktop", "--self-test"], cwd=temporary,
                           env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test: ok" in done.stdout
@@ -144,4 +149,6 @@ def test_the_app_self_test_runs_the_window_and_these_checks(tmp_path: Path) -> N
         pytest.xfail("gui/app.py self_test() does not call selftest.run_checks() yet")
     for name in ("resources", "migrations", "letter", "libraries"):
         assert f"ok   {name} " in done.stdout
-    assert list(tmp_path.iterdir()) == []  # the demo caseload's folder was removed
+    assert list(temporary.iterdir()) == []  # the demo caseloads' folder was removed
+    left = [p for p in isolated_user_folders.rglob("*") if p.is_file()]
+    assert left == []  # no window geometry, logs or backups in the user's folders

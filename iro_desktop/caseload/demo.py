@@ -964,7 +964,7 @@ class _DemoMaker:
         rng = self.rng
         for index, (day, review_id, _) in enumerate(held):
             last_meeting = self._last_meeting.get(review_id, day)
-            after = rng.randint(1, 10)
+            after = rng.randint(1, 7)
             if (
                 self._late_letters_left
                 and (self.today - day).days > 60
@@ -1116,16 +1116,17 @@ class _DemoMaker:
         row["independent_visitor"] = rng.choice(["discussed", "", "has_one", "declined"])
         row["communication_needs_met"] = True
         row["record"] = self._record_text(plan, age)
-        # Recent reviews are still in progress: decisions out, record not finished yet.
-        if recent < 4:
-            row.update(status="draft", decisions_circulated_on=None, record_completed_on=None)
-        elif recent < 20:
-            row.update(status="circulated", record_completed_on=None)
-        elif latest and self._late_records_left and rng.random() < 0.1:
+        # The decisions go out within a week and the record within three (the odd one late), so
+        # the latest reviews are still in progress; a record or two is late and not done yet.
+        if latest and self._late_records_left and recent > 35 and rng.random() < 0.25:
             self._late_records_left -= 1
-            row.update(status="circulated", record_completed_on=None)  # late: still to finish
+            row["record_completed_on"] = None
         elif rng.random() < 0.12:
             row["record_completed_on"] = add_working_days(day, rng.randint(16, 25))  # late
+        if row["decisions_circulated_on"] > self.today:
+            row.update(status="draft", decisions_circulated_on=None, record_completed_on=None)
+        elif row["record_completed_on"] is None or row["record_completed_on"] > self.today:
+            row.update(status="circulated", record_completed_on=None)
         meetings = [day]
         if rng.random() < 0.1:
             meetings.append(

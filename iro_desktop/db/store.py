@@ -346,11 +346,13 @@ def open_store(
             conn.exec_driver_sql("SELECT 1")
         if migrate:
             current = migrations.current_revision(engine)
-            migrations.check_not_newer(current)
-            if current != migrations.head_revision():
-                if current is not None and before_migrate is not None:
-                    before_migrate(store, current)
-                migrations.upgrade(engine)
+            # Up to date (every normal start): no Alembic import, no script directory read.
+            if current != migrations.HEAD_REVISION:
+                migrations.check_not_newer(current)
+                if current != migrations.head_revision():
+                    if current is not None and before_migrate is not None:
+                        before_migrate(store, current)
+                    migrations.upgrade(engine)
     except StoreError:
         engine.dispose()
         raise

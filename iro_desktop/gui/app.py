@@ -1,23 +1,33 @@
-"""Starting the desktop app: QApplication, the store (migrated before any window), the window."""
+"""Starting the desktop app: QApplication, the store (migrated before any window), the window.
+
+Start-up order matters for speed (issue 7): with the passphrase known (IRO_DESKTOP_PASSPHRASE),
+the store opens on a background thread started first (SQLCipher's key derivation, ~150 ms, runs
+in C without the GIL) while the main thread imports what the window needs and builds it. The
+non-Qt modules are imported before PySide6, because once PySide6 is loaded it inspects the
+source of every module imported after it. Nothing here imports Qt at module level.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import importlib.util
 import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from typing import TYPE_CHECKING, Any
 
 from iro_desktop import APP_NAME, APP_SLUG, __version__
-from iro_desktop.db.store import Store, StoreError, open_store
 from iro_desktop.paths import default_db_path, resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from iro_desktop.db.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +44,56 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+# What the first window needs that is not Qt: imported before PySide6 (see the module docstring).
+_WINDOW_MODULES = (
+    "iro_desktop.db.store",
+    "iro_desktop.settings",
+    "iro_desktop.caseload.overview",
+    "iro_desktop.caseload.myweek",
+    "iro_desktop.interchange.codes903",
+)
+
+
+def _preload_window_modules() -> None:
+    for name in _WINDOW_MODULES:
+        importlib.import_module(name)
+    from iro_desktop.rules.workdays import is_bank_holiday
+
+    is_bank_holiday(dt.date.today())  # the bank holidays table: built once, used by every date
+
+
+class _StoreOpener:
+    """Opens (and migrates) the store on a background thread; `result()` waits for it."""
+
+    def __init__(self, path: Path, passphrase: str) -> None:
+        self._path, self._passphrase = path, passphrase
+        self._store: Store | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, name="open-store", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            from iro_desktop.db.store import open_store
+
+            self._store = open_store(self._path, self._passphrase)
+        except BaseException as exc:  # handed to the main thread, which shows or raises it
+            self._error = exc
+
+    def result(self) -> Store:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._store is not None
+        return self._store
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings and the platform folders agree."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_SLUG)
     QCoreApplication.setApplicationVersion(__version__)
@@ -52,19 +110,42 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def _install_protection() -> None:
-    """Logging and the crash dialog, from the protect area (skipped only where absent)."""
+    """Logging and the crash dialog, from the protect area (skipped only where absent).
+
+    Called first thing, before the store thread (which logs) and before Qt is imported: the
+    crash dialog's hooks are installed through a trampoline that loads the dialog (and Qt) only
+    when an exception actually needs it."""
     if _module_exists("iro_desktop.logs"):
         from iro_desktop import logs
 
         logs.setup_logging()
     if _module_exists("iro_desktop.gui.crash_dialog"):
-        from iro_desktop.gui import crash_dialog
+        sys.excepthook = _crash_hook
+        threading.excepthook = _thread_crash_hook
 
-        crash_dialog.install_excepthook()
+
+def _real_crash_hooks() -> None:
+    from iro_desktop.gui import crash_dialog
+
+    crash_dialog.install_excepthook()
+
+
+def _crash_hook(*args: Any) -> None:
+    _real_crash_hooks()
+    sys.excepthook(*args)
+
+
+def _thread_crash_hook(args: Any) -> None:
+    _real_crash_hooks()
+    threading.excepthook(args)
 
 
 def _ask_passphrase(path: Path) -> Store | None:
     """Fallback prompt while protect's passphrase dialogs are not in this build."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+    from iro_desktop.db.store import StoreError, open_store
+
     new = not path.exists()
     while True:
         prompt = ("Choose a passphrase for your new caseload:" if new
@@ -92,6 +173,8 @@ def open_caseload(path: Path) -> Store | None:
     """Open the IRO's store (migrating it): the passphrase from the environment, else asked for."""
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase:
+        from iro_desktop.db.store import open_store
+
         return open_store(path, passphrase)
     if _module_exists("iro_desktop.gui.passphrase_dialogs"):
         from iro_desktop.gui.passphrase_dialogs import open_store_interactively
@@ -119,18 +202,27 @@ def run(db: Path | None, self_test: bool = False) -> int:
     """`iro-desktop [--db PATH] [--self-test]`: open the app and run until the IRO quits."""
     if self_test:
         return _call_self_test()
-    app = make_application()
     _install_protection()
     path = Path(db) if db else default_db_path()
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    # Known already: open the store while the window is being made.
+    opener = _StoreOpener(path, passphrase) if passphrase else None
+    _preload_window_modules()
+    app = make_application()
+    from PySide6.QtCore import QEvent, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from iro_desktop.db.store import StoreError
+    from iro_desktop.gui.main_window import MainWindow
+
     try:
-        store = open_caseload(path)
+        store = opener.result() if opener is not None else open_caseload(path)
     except StoreError as exc:
         log.warning("store not opened: %s", type(exc).__name__)
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     if store is None:  # the IRO cancelled
         return 0
-    from iro_desktop.gui.main_window import MainWindow
 
     window = MainWindow(store)
     window.show()
@@ -172,6 +264,10 @@ def _fill_demo(store: Store, children: int) -> None:
 def self_test(children: int = 20) -> int:
     """Build everything offscreen on a temporary demo caseload and check it works; 0 when it does.
     A later build step can extend this with more checks."""
+    from PySide6.QtWidgets import QApplication
+
+    from iro_desktop.db.store import open_store
+
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()

@@ -74,6 +74,7 @@ class ChildFacts:
     siblings: list[tuple[int, str, int]] = field(default_factory=list)  # id, name, age
     episodes: list[list[Cell]] = field(default_factory=list)
     reviews: list[list[Cell]] = field(default_factory=list)
+    looked_after: bool = False  # an episode is open: a move can be recorded, not a new period
 
 
 def _yes_no(value: bool | None) -> str:
@@ -85,6 +86,7 @@ def load_facts(session: Session, child_id: int, today: dt.date) -> ChildFacts:
     if child is None:
         raise LookupError(f"no child with id {child_id}")
     facts = ChildFacts()
+    facts.looked_after = any(e.end is None for e in child.episodes)
     facts.about = [
         ("Full name", f"{child.first_name} {child.last_name}".strip()),
         ("Known as", child.preferred_name or "—"),
@@ -240,6 +242,12 @@ class ChildDetails(QWidget):
         self.edit_button = QPushButton("&Edit details…")
         self.edit_button.setAccessibleName("Edit the child's details")
         self.edit_button.clicked.connect(self.edit)
+        self.move_button = QPushButton("&Moved home / change of legal status…")
+        self.move_button.setAccessibleName("Record a move or a change of legal status")
+        self.move_button.clicked.connect(self.record_move)
+        self.new_period_button = QPushButton("Came bac&k into care…")
+        self.new_period_button.setAccessibleName("Record that the child came back into care")
+        self.new_period_button.clicked.connect(self.record_new_period)
         self.about_box, self.about_form = self._facts_box("About the child")
         self.contacts_box, self.contacts_form = self._facts_box("Social worker and carer")
         self.siblings_box = QGroupBox("Brothers and sisters")
@@ -268,6 +276,8 @@ class ChildDetails(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.move_button)
+        buttons.addWidget(self.new_period_button)
         buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -350,6 +360,8 @@ class ChildDetails(QWidget):
         self.siblings_layout.addStretch(1)
         self.siblings = facts.siblings
         self.episodes_model.set_rows(facts.episodes)
+        self.move_button.setVisible(facts.looked_after)
+        self.new_period_button.setVisible(not facts.looked_after and bool(facts.episodes))
         self.reviews_model.set_rows(facts.reviews)
         view = self.reviews_view
         header = view.horizontalHeader()
@@ -363,6 +375,20 @@ class ChildDetails(QWidget):
         from iro_desktop.gui.child_dialog import ChildDialog
 
         _, accepted = ChildDialog.edit_child(self.store, self.child_id, self)
+        if accepted:
+            self.refresh()
+            self.changed.emit()
+
+    def record_move(self) -> None:
+        self._new_episode("move")
+
+    def record_new_period(self) -> None:
+        self._new_episode("new_period")
+
+    def _new_episode(self, mode: str) -> None:
+        from iro_desktop.gui.episode_dialog import EpisodeDialog
+
+        _, accepted = EpisodeDialog.record(self.store, self.child_id, mode, self)
         if accepted:
             self.refresh()
             self.changed.emit()

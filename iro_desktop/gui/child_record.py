@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,9 @@ from iro_desktop.interchange.codes903 import LEGAL_STATUS, PLACEMENT, label
 log = logging.getLogger(__name__)
 
 # Tabs of a child's record: (key, title, "module:Class"). A tab is a QWidget with
-# __init__(store, child_id, parent=None), refresh(), changed = Signal(), optionally show_item(id).
+# __init__(store, child_id, parent=None), refresh(), changed = Signal(), optionally show_item(id)
+# and, to open a part of an item ("reviews:status" opens the review form at its Status part),
+# show_item(id, part).
 TABS: list[tuple[str, str, str]] = [
     ("details", "Details", "iro_desktop.gui.child_details:ChildDetails"),
     ("letters", "Letters", "iro_desktop.gui.letters_tab:LettersTab"),
@@ -236,14 +239,21 @@ class ChildRecord(QWidget):
         return self._tab_specs[index][0] if 0 <= index < len(self._tab_specs) else ""
 
     def show_tab(self, key: str, item_id: int = 0) -> None:
+        """Show tab `key` at item `item_id`; `key` may name a part of the item as "tab:part"."""
         keys = self.tab_keys()
         if not keys:
             return
+        key, _, part = key.partition(":")
         index = keys.index(key) if key in keys else 0
         self.tabs.setCurrentIndex(index)
         widget = self._build(index)
-        if item_id and hasattr(widget, "show_item"):
-            widget.show_item(item_id)  # type: ignore[union-attr]
+        show_item = getattr(widget, "show_item", None)
+        if not item_id or show_item is None:
+            return
+        if part and len(inspect.signature(show_item).parameters) >= 2:
+            show_item(item_id, part)
+        else:  # no part asked for, or a tab without parts: just the item
+            show_item(item_id)
 
     def _tab_shown(self, index: int) -> None:
         if index >= 0:

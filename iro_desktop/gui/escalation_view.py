@@ -225,18 +225,23 @@ class EscalationView(QDialog):
         self.outcome = self.close_panel.form.add("outcome", "O&utcome",
                                                  ChoiceCombo(escalations.OUTCOMES))
         self.outcome_on = self.close_panel.form.add("on", "&Date", narrow(DateField()))
+        self.correct_panel = ActionPanel("Sa&ve the correction")
+        self.edit_concern = self.correct_panel.form.add("concern", "Co&ncern", TextBox(lines=4))
+        self.edit_themes = self.correct_panel.form.add("themes", "T&hemes", ThemeList([]))
         for day in (self.received_on, self.started_on, self.cafcass_on, self.outcome_on):
             day.set_date(self.today)
         for panel, title in ((self.response_panel, "Record a response"),
                              (self.move_panel, "Move up a stage"),
                              (self.cafcass_panel, "Refer to Cafcass"),
-                             (self.close_panel, "Close with the outcome")):
+                             (self.close_panel, "Close with the outcome"),
+                             (self.correct_panel, "Correct the concern or themes")):
             self.actions.addTab(panel, title)
         column.addWidget(self.actions)
         self.response_panel.button.clicked.connect(self.record_response)
         self.move_panel.button.clicked.connect(self.move_up)
         self.cafcass_panel.button.clicked.connect(self.refer_to_cafcass)
         self.close_panel.button.clicked.connect(self.close_escalation)
+        self.correct_panel.button.clicked.connect(self.correct)
         done = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         labelled(done, "Close this window")
         done.clicked.connect(self._finish)
@@ -254,6 +259,7 @@ class EscalationView(QDialog):
         self.standing.setText(self._standing(view))
         self.ladder_model.set_rows(self._ladder_rows(view))
         self.next_stage.set_choices(view.next_stages())
+        self._fill_correction(view)
         is_escalation = view.kind == escalations.ESCALATION
         self.actions.setTabEnabled(1, is_escalation and not view.closed
                                    and bool(view.next_stages()))
@@ -262,6 +268,17 @@ class EscalationView(QDialog):
         for index in (0, 3):
             self.actions.setTabEnabled(index, not view.closed)
         self.actions.setVisible(not view.closed)
+
+    def _fill_correction(self, view: Any) -> None:
+        """The correction panel starts from what is stored (themes no longer in the settings
+        stay on the list so they are not lost by accident)."""
+        self.edit_concern.setPlainText(view.concern)
+        extra = [t for t in view.themes if t not in self.themes]
+        self.edit_themes.clear()
+        for theme in self.themes + extra:
+            item = QListWidgetItem(theme, self.edit_themes)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        self.edit_themes.set_checked(view.themes)
 
     def _standing(self, view: Any) -> str:
         parts = []
@@ -344,6 +361,14 @@ class EscalationView(QDialog):
     def close_escalation(self) -> None:
         self._act(self.close_panel, escalations.close_escalation, self.outcome.value(),
                   self.outcome_on.date())
+
+    def correct(self) -> None:
+        """Correct the concern and themes after raising (the ladder is not touched)."""
+        view = self.view
+        data = escalations.EscalationInput(
+            kind=view.kind, raised_on=view.raised_on, concern=self.edit_concern.value(),
+            themes=self.edit_themes.checked(), midway_review_id=view.midway_review_id)
+        self._act(self.correct_panel, escalations.edit_escalation, data)
 
     def _show(self, form: FieldForm, errors: dict[str, str]) -> None:
         rest = show_on_form(form, errors)

@@ -34,6 +34,15 @@ from iro_desktop.gui.widgets import format_date
 
 CHILD_ROLE = Qt.ItemDataRole.UserRole + 10
 TAB_ROLE = Qt.ItemDataRole.UserRole + 11
+# A line can open a part of the item as well as its tab: "tab:part" (ChildRecord.show_tab).
+# Decisions to circulate and records to complete open the review form at its Status part.
+PART_FOR: dict[str, str] = {myweek.DECISIONS: "status", myweek.RECORD: "status"}
+
+
+def tab_target(item: Any) -> str:
+    """The tab key (with a ":part" when the line opens a part of the item) for a My week line."""
+    part = PART_FOR.get(item.category)
+    return f"{item.tab}:{part}" if part and item.item_id else item.tab
 REVIEWS_OVERDUE = "review_overdue"
 # Sections in a fixed order (statutory reviews first), each line within them overdue first.
 SECTIONS: list[tuple[str, str]] = [
@@ -104,7 +113,7 @@ class MyWeekModel(QStandardItemModel):
     def _line(item: Any, today: dt.date) -> list[QStandardItem]:
         child = QStandardItem(item.child_name)
         child.setData(item.child_id, CHILD_ROLE)
-        child.setData(item.tab, TAB_ROLE)
+        child.setData(tab_target(item), TAB_ROLE)
         child.setData(item.item_id, ITEM_ID_ROLE)
         what = QStandardItem(item.text)
         due = QStandardItem(format_date(item.due))

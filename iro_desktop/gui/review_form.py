@@ -41,6 +41,8 @@ from iro_desktop.gui.widgets import DateField, FieldForm, format_date
 from iro_desktop.rules.participation import PARTICIPATION_CODES, age_on
 
 KINDS, FORMATS, SERVICES = reviews.REVIEW_KINDS, reviews.MEETING_FORMATS, reviews.SERVICE_OPTIONS
+# The form's parts, so a My week line can open it at the right one (ReviewForm.show_part).
+PARTS = ("meetings", "voice", "record", "decisions", "status")
 ROLES, OWNER_ROLES = reviews.PARTICIPANT_ROLES, reviews.DECISION_OWNER_ROLES
 
 
@@ -98,18 +100,24 @@ class ReviewForm(QDialog):
         self.save_button.setToolTip("Save now and keep working (Ctrl+S)")
         self.close_button = QPushButton("Save and c&lose")
         self.cancel_button = QPushButton("Cancel")
+        self.letter_button = QPushButton("Wri&te letter…")
+        self.letter_button.setToolTip("Write the letter to the child about this review "
+                                      "(once the review is saved)")
         for button, name in ((self.save_button, "Save draft (Ctrl+S)"),
                              (self.close_button, "Save and close"),
-                             (self.cancel_button, "Close without saving")):
+                             (self.cancel_button, "Close without saving"),
+                             (self.letter_button, "Write the letter to the child")):
             labelled(button, name)
             button.setAutoDefault(False)
             button.setDefault(False)  # Enter in a field must not close a half-typed review
+        buttons.addButton(self.letter_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self._save_and_close)
         self.cancel_button.clicked.connect(self.reject)
+        self.letter_button.clicked.connect(self.write_letter)
         outer.addWidget(buttons)
         shortcut(self, "Ctrl+S", self.save)
         shortcut(self, "Ctrl+Return", self.add_decision)
@@ -491,8 +499,27 @@ class ReviewForm(QDialog):
         self.header.setText(f"<b>{self.child_name}</b> – born {format_date(self.date_of_birth)}"
                             f" – {when} · {getattr(self, 'status_text', 'not saved yet')}")
 
+    def show_part(self, part: str) -> None:
+        """Show one part of the form ("status", ...; see PARTS) and focus its first field."""
+        if part not in PARTS:
+            return
+        self.tabs.setCurrentIndex(PARTS.index(part))
+        if part == "status":
+            self.circulated_on.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def write_letter(self) -> bool:
+        """Open the letter to the child (saving the review first if it has unsaved changes)."""
+        if not self.review_id:
+            return False
+        if self._state() != self._saved_state and not self.save():
+            return False
+        from iro_desktop.gui.letters_tab import open_letter_for_review  # letters load PDF tools
+
+        return bool(open_letter_for_review(self, self.store, self.review_id))
+
     def _refresh_status(self) -> None:
         self._refresh_header()
+        self.letter_button.setEnabled(bool(self.review_id))
         if not self.review_id:
             self.status_text = "not saved yet"
             self.status_label.setText("Status: <b>not saved yet</b>. Deadlines show once saved.")
@@ -517,9 +544,12 @@ class ReviewForm(QDialog):
 
     @staticmethod
     def edit(parent: QWidget | None, store: Any, child_id: int,
-             review_id: int | None = None) -> tuple[int | None, bool]:
-        """Open the form; returns (review id, whether anything was saved)."""
+             review_id: int | None = None, part: str = "") -> tuple[int | None, bool]:
+        """Open the form (at `part`, one of PARTS, when given); returns (review id, whether
+        anything was saved)."""
         dialog = ReviewForm(store, child_id, review_id, parent)
+        if part:
+            dialog.show_part(part)
         try:
             dialog.exec()
             return dialog.review_id, dialog.saved

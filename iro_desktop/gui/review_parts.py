@@ -77,6 +77,18 @@ def confirm_discard(parent: QWidget) -> bool:
     return answer == buttons.Discard
 
 
+def confirm_delete(parent: QWidget, what: str, detail: str = "") -> bool:
+    """True when the IRO confirms deleting `what` ("the review of 02/06/2025"); tests patch
+    this. The default button is Cancel: Enter never deletes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    buttons = QMessageBox.StandardButton
+    text = f"Delete {what}? This cannot be undone." + (f"\n\n{detail}" if detail else "")
+    answer = QMessageBox.question(parent, "Delete?", text, buttons.Yes | buttons.Cancel,
+                                  buttons.Cancel)
+    return answer == buttons.Yes
+
+
 def show_on_form(form: Any, errors: dict[str, str]) -> dict[str, str]:
     """Show the messages that belong to `form`'s fields beside them; return the others as given
     (list keys such as `progress[3]` are placed by the caller, on their row)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.caseload import escalations, midway, notes, reviews
+from iro_desktop.gui import review_parts
 from iro_desktop.gui.review_parts import (
     DONE_COLOUR,
     ITEM_ID_ROLE,
@@ -67,6 +68,9 @@ class ListTab(QWidget):
     headers: list[str] = []
     new_text = "&New"
     what = "items"
+    #: How a confirmation names one item ("the review"); empty: this list has no Delete.
+    delete_what = ""
+    delete_detail = ""
 
     def __init__(self, store: Any, child_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,10 +89,15 @@ class ListTab(QWidget):
         self.new_button.clicked.connect(self.new_item)
         self.open_button.clicked.connect(lambda: self.open_index(self.view.currentIndex()))
         self.view.open_requested.connect(self.open_index)
+        self.delete_button = QPushButton("&Delete…")
+        labelled(self.delete_button, f"Delete the selected {self.what[:-1]}")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setVisible(bool(self.delete_what))
         buttons = QHBoxLayout()
         buttons.addWidget(self.info, 1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
@@ -102,7 +111,8 @@ class ListTab(QWidget):
         self.model.set_rows(rows)
         self.info.setText(info)
         self.open_button.setEnabled(bool(rows))
-        if selected:
+        self.delete_button.setEnabled(bool(rows))
+        if selected and self.model.row_of(selected) >= 0:
             self.show_item(selected)
         elif rows:
             self.view.selectRow(0)
@@ -118,6 +128,22 @@ class ListTab(QWidget):
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
             self.view.setFocus()
+
+    def delete_selected(self) -> bool:
+        """Delete the selected line's item after the IRO confirms; True when deleted."""
+        index = self.view.currentIndex()
+        if not self.delete_what or not index.isValid():
+            return False
+        item_id = int(index.data(ITEM_ID_ROLE))
+        when = self.model.index(index.row(), 0).data() or ""
+        what = f"{self.delete_what} of {when}" if when else self.delete_what
+        if not review_parts.confirm_delete(self, what, self.delete_detail):
+            return False
+        with self.store.transaction() as session:
+            self.delete_item(session, item_id)
+        self.refresh()
+        self.changed.emit()
+        return True
 
     def open_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -144,6 +170,9 @@ class ListTab(QWidget):
     def open_item(self, item_id: int) -> tuple[int | None, bool]:
         raise NotImplementedError
 
+    def delete_item(self, session: Any, item_id: int) -> None:
+        raise NotImplementedError
+
 
 def _deadline_cell(deadline: Any, today: dt.date) -> Cell:
     late = deadline.late
@@ -160,6 +189,9 @@ class ReviewsTab(ListTab):
                "Letter"]
     new_text = "&New review…"
     what = "reviews"
+    delete_what = "the review"
+    delete_detail = ("Its meetings, people, decisions, the progress recorded on them at midway "
+                     "and its letter are deleted with it.")
 
     def load(self, session: Any) -> tuple[list[Row], str]:
         rows = []
@@ -184,16 +216,27 @@ class ReviewsTab(ListTab):
 
         return ReviewForm.edit(self, self.store, self.child_id)
 
-    def open_item(self, item_id: int) -> tuple[int | None, bool]:
+    def show_item(self, item_id: int, part: str = "") -> None:
+        """Select the review; with a `part` ("status") also open its form there, once the
+        record is on screen (My week's decisions and records lines)."""
+        super().show_item(item_id)
+        if part and self.model.row_of(item_id) >= 0:
+            QTimer.singleShot(0, self, lambda: self._after(self.open_item(item_id, part)))
+
+    def open_item(self, item_id: int, part: str = "") -> tuple[int | None, bool]:
         from iro_desktop.gui.review_form import ReviewForm
 
-        return ReviewForm.edit(self, self.store, self.child_id, item_id)
+        return ReviewForm.edit(self, self.store, self.child_id, item_id, part)
+
+    def delete_item(self, session: Any, item_id: int) -> None:
+        reviews.delete_review(session, item_id)
 
 
 class MidwayTab(ListTab):
     headers = ["Date", "How", "What was found", "Note"]
     new_text = "&New midway review…"
     what = "midway reviews"
+    delete_what = "the midway review"
 
     def load(self, session: Any) -> tuple[list[Row], str]:
         rows = []
@@ -227,11 +270,15 @@ class MidwayTab(ListTab):
 
         return MidwayDialog.edit(self, self.store, self.child_id, item_id)
 
+    def delete_item(self, session: Any, item_id: int) -> None:
+        midway.delete_midway(session, item_id)
+
 
 class NotesTab(ListTab):
     headers = ["Date", "Type", "Seen alone", "What happened"]
     new_text = "&New note…"
     what = "case notes"
+    delete_what = "the case note"
 
     def load(self, session: Any) -> tuple[list[Row], str]:
         rows = [Row(note.note_id, [
@@ -257,6 +304,9 @@ class NotesTab(ListTab):
         from iro_desktop.gui.note_dialog import NoteDialog
 
         return NoteDialog.edit(self, self.store, self.child_id, item_id)
+
+    def delete_item(self, session: Any, item_id: int) -> None:
+        notes.delete_note(session, item_id)
 
 
 class EscalationsTab(ListTab):

@@ -640,7 +640,10 @@ def _home_sentence(child: Child, review: Review) -> str:
     episode = _episode_on(child, review.review_date)
     place = episode.placement if episode else ""
     carer = first_names(child.carer_name)
-    if place.startswith("U") or place in ("A3", "A4", "A5", "A6"):
+    if place in ("A3", "A4", "A5", "A6"):  # placed for adoption: no "foster carer" here
+        adopters = first_names(re.sub(r"\s*\([^)]*\)", "", child.carer_name))
+        return f"You live with {adopters}." if adopters else ""
+    if place.startswith("U"):
         if place in ("U1", "U2", "U3"):
             return f"You live with {carer}." if carer else "You live with people from your family."
         if carer:

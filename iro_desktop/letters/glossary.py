@@ -220,6 +220,40 @@ _DETERMINED_AFTER = re.compile(
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|his|her|their|your|my)\s+)$", re.IGNORECASE)
 
 
+_SELF_DETERMINED = ("your ", "the ", "a ", "an ", "where ", "who ", "what ", "how ", "whether ",
+                    "that ", "someone", "people ", "making ", "having ", "getting ", "staying ",
+                    "moving ", "living ", "asking ", "checking ", "keeping ", "telling ",
+                    "helping ", "running ", "not ")
+
+
+def _plural_of(suggestion: str, hit: JargonHit) -> str:
+    """"contacts" -> "family times", "assessments" -> "checks": a plural term gets a plural
+    suggestion when the suggestion is a short noun phrase (otherwise it is kept as it is)."""
+    matched, term = hit.matched.lower(), hit.term.lower()
+    if not matched.endswith("s") or term.endswith("s") or len(matched) <= len(term):
+        return suggestion
+    words = suggestion.split(" ")
+    if len(words) > 3 or set(w.lower() for w in words) & {"who", "that", "where", "with", "to",
+                                                           "about", "for", "in", "of", "not"}:
+        return suggestion
+    if words[0].lower() in ("a", "an"):
+        words = words[1:]
+    if words[0].lower().endswith("ing"):
+        return suggestion  # "moving home"
+
+    def plural(word: str) -> str:
+        if word.endswith(("s", "sh", "ch", "x")):
+            return word + "es"
+        if word.endswith("y") and word[-2:-1] not in "aeiou":
+            return word[:-1] + "ies"
+        return word + "s"
+
+    if "or" in words or "and" in words:  # "brother or sister" -> "brothers or sisters"
+        return " ".join(w if w in ("or", "and") or w.lower() in ("your", "the") else plural(w)
+                        for w in words)
+    return " ".join([*words[:-1], plural(words[-1])])
+
+
 def simplify(text: str, terms: list[GlossaryTerm] | None = None) -> str:
     """`text` with each term replaced by its suggestion (keeping a capital at the start).
     Used on the IRO's record text when a draft quotes it; the IRO still reads the result."""
@@ -230,8 +264,15 @@ def simplify(text: str, terms: list[GlossaryTerm] | None = None) -> str:
     position = 0
     for hit in hits:
         before = text[position:hit.start]
-        suggestion = hit.suggestion
-        starts_determined = suggestion.lower().startswith(("your ", "the ", "a ", "an "))
+        suggestion = _plural_of(hit.suggestion, hit)
+        if suggestion != hit.suggestion and suggestion.lower().startswith("your ") and re.search(
+                r"(?i)\b(?:\d+|two|three|four|five|some|many|all|other|several|few|both|no|"
+                r"these|those)\s+$", before):
+            suggestion = suggestion[5:]  # "two placements" -> "two homes"
+        # A suggestion that brings its own determiner ("your school plan") or is no noun to take
+        # one ("where you will live...", "making a book about your life") replaces the
+        # determiner before the term: "the permanence plan" -> not "the where you will...".
+        starts_determined = suggestion.lower().startswith(_SELF_DETERMINED)
         # The case of the words replaced decides the capital: "your PEP meeting" stays lower
         # case, "Your PEP meeting" and "PEP reviewed" at the start of a sentence get one.
         capital_from = hit.matched

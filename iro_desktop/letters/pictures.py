@@ -114,6 +114,11 @@ INTEREST_PICTURES: tuple[tuple[str, str], ...] = (
     ("marvel", "superhero"), ("magic", "magic"), ("cars", "car"), ("trains", "train"),
     ("fashion", "sparkles"), ("make-up", "sparkles"), ("nails", "sparkles"),
     ("food", "meal"), ("pizza", "pizza"), ("knitting", "knitting"), ("sewing", "sewing"),
+    # The youngest children's favourite things.
+    ("park", "park"), ("swings", "playground"), ("slide", "playground"),
+    ("playground", "playground"), ("nursery rhymes", "music"), ("rhymes", "music"),
+    ("bath", "bath"), ("splashing", "bath"), ("teddy", "teddy"), ("ducks", "duck"),
+    ("balloons", "balloon"), ("duplo", "bricks"), ("bluey", "tv"), ("peppa pig", "tv"),
 )
 
 

@@ -116,6 +116,13 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"\bb/c\b", "because"),
     (r"\bNI number\b", "National Insurance number"),
     (r"(?<!\S)1:1(?!\S)", "one-to-one"),
+    (r"\b(?:CLA|LAC)\s+medical\b", "health assessment"),
+    (r"\bsemi-independent (?:accommodation|placement|living|provision|flat|unit)\b",
+     "semi-independent"),
+    (r"\bmaternal (grandmother|grandfather|grandparents|aunt|uncle|family|cousins?|nan|gran)\b",
+     r"\1 on your mum's side"),
+    (r"\bpaternal (grandmother|grandfather|grandparents|aunt|uncle|family|cousins?|nan|gran)\b",
+     r"\1 on your dad's side"),
     (r"\btransition to (secondary|high|senior|big) school\b", r"moving up to \1 school"),
     (r"\bas (?:needed|required)\b", "when you need to"),
     (r"\bfor (?:an? )?(?:assessment|assessments) (?:of|for)\b", "for help with"),
@@ -321,6 +328,19 @@ def _no_concerns(match: re.Match[str], names: list[str]) -> str:
     return f"There are no worries about {_np(about, names)}."
 
 
+@_rule(r"^no\s+(?:further\s+)?(?P<thing>[a-z][\w -]{1,40}?)\s+(?:is\s+|was\s+)?(?:needed|required|"
+       r"necessary)" + _REST)
+def _not_needed(match: re.Match[str], _names: list[str]) -> str:
+    return f"You do not need any {match.group('thing')}{match.group('rest')}."
+
+
+@_rule(r"^predicted\s+(?:grades?\s+)?(?P<x>[\w -]+?)\s+(?:in|for)\s+(?:her\s+|his\s+|their\s+)?"
+       r"(?P<what>[^.;]+?)\s*\.?$")
+def _predicted(match: re.Match[str], _names: list[str]) -> str:
+    grades = match.group("x").replace("-", " to ")
+    return f"You are on track for grades {grades} in your {match.group('what')}."
+
+
 @_rule(r"^no\s+changes?(?:\s+(?:to|in)\s+(?P<what>[^.;]+?))?\s*\.?$")
 def _no_change(match: re.Match[str], names: list[str]) -> str:
     what = match.group("what")
@@ -370,6 +390,9 @@ def _independence(match: re.Match[str], _names: list[str]) -> str:
        r"(?:(?P<good>good|very good|excellent|great|100%|full|high)|(?P<better>improving|improved|"
        r"better|up)|(?P<poor>poor|low|a concern|dropping|down)|(?:at\s+)?(?P<pct>\d{2,3})\s*%)"
        + _REST)
+@_rule(r"^(?:(?P<good>good|very good|excellent|great|full|high)|(?P<better>improving|improved|"
+       r"better)|(?P<poor>poor|low))\s+(?:school\s+|college\s+)?attendance(?:\s+\d{2,3}\s*%)?"
+       r"(?P<pct>)" + _REST)
 def _attendance(match: re.Match[str], _names: list[str]) -> str:
     rest = match.group("rest")
     if match.group("good"):
@@ -515,6 +538,12 @@ def _anxiety(match: re.Match[str], names: list[str]) -> str:
     return f"You sometimes feel worried about {about}."
 
 
+@_rule(r"^(?:(?:is|are)\s+)?(?:meeting|met|reaching|reached)\s+(?:all\s+(?:her\s+|his\s+|their\s+)?|"
+       r"her\s+|his\s+|their\s+)?(?:developmental\s+|development\s+)?milestones" + _REST)
+def _milestones(match: re.Match[str], _names: list[str]) -> str:
+    return f"You are growing and learning well{match.group('rest')}."
+
+
 @_rule(r"^low mood(?P<rest>[^.;]*)\s*\.?$", fragments_only=True)
 def _low_mood(match: re.Match[str], _names: list[str]) -> str:
     return f"You feel low{match.group('rest') or ' sometimes'}."
@@ -551,6 +580,18 @@ def _due(match: re.Match[str], names: list[str]) -> str:
     return f"{_cap(thing)} {verb} {how}{rest}."
 
 
+@_rule(r"^(?P<thing>[A-Za-z][\w'’ -]{1,50}?)\s+(?:is\s+|are\s+)?(?:still\s+)?to be\s+"
+       r"(?P<part>confirmed|agreed|decided|discussed|reviewed|arranged|booked|completed|updated|"
+       r"looked at|sorted|made|finished|started)" + _REST)
+def _to_be(match: re.Match[str], names: list[str]) -> str:
+    raw = " ".join(match.group("thing").split())
+    if _FINITE & {w.lower() for w in _TOKEN.findall(raw)}:
+        return ""
+    part = {"confirmed": "agreed", "completed": "finished"}.get(match.group("part").lower(),
+                                                                match.group("part").lower())
+    return f"{_cap(_np(raw, names))} will be {part}{match.group('rest')}."
+
+
 _PARTICIPLES = {
     "reviewed": "We looked at {thing}{rest}.",
     "discussed": "We talked about {thing}{rest}.",
@@ -577,6 +618,7 @@ _PARTICIPLES = {
     "approved": "{Thing} {has} been agreed{rest}.",
     "confirmed": "{Thing} {has} been agreed{rest}.",
     "made": "{Thing} {has} been made{rest}.",
+    "opened": "{Thing} {has} been opened{rest}.",
     "set up": "{Thing} {has} been set up{rest}.",
     "put in place": "{Thing} {has} been set up{rest}.",
     "sorted": "{Thing} {has} been sorted out{rest}.",
@@ -600,6 +642,9 @@ def _participle(match: re.Match[str], names: list[str]) -> str:
     if re.search(r"\b[A-Z]\w*\s+(?:and|&)\s+[A-Z]", raw):
         return ""  # "Jo and Alex agreed": people, not a thing
     template = _PARTICIPLES[part]
+    if part in ("completed", "done", "finished") and re.match(
+            r"\s+(?:in|on|last|at|during)\b", match.group("rest")):
+        template = "{Thing} {was} done{rest}."  # "Health check completed in May"
     if part == "met" and re.search(r"\b(?:targets?|goals?)\b", raw, re.IGNORECASE):
         template = "You met {thing}{rest}. Well done!"
     thing = _np(raw, names)
@@ -610,7 +655,7 @@ def _participle(match: re.Match[str], names: list[str]) -> str:
     plural = _plural(thing)
     return template.format(thing=the, Thing=_cap(thing), has="have" if plural else "has",
                            is_="are" if plural else "is", a_thing=a_thing, your_thing=thing,
-                           rest=match.group("rest")).replace("{is}", "are" if plural else "is")
+                           was="were" if plural else "was", rest=match.group("rest"))
 
 
 _ADVERB = r"(?:still|also|now|often|sometimes|usually|generally|currently|really|clearly|" \
@@ -645,6 +690,11 @@ _PROUD_OF = re.compile(r"\b(proud of|interested in|learning about|knows about|lo
 
 
 _SUBJECT_VERBS = {"is", "are", "was", "were", "has", "have"}
+_ING_NOUNS = {"counselling", "tutoring", "mentoring", "housing", "funding", "respite",
+              "therapy", "swimming", "boxing"}
+_A_NOUN = re.compile(r"^(keen|talented|good|great|budding|confident|strong|popular|kind|"
+                     r"helpful|bright|keen young|natural)\s+(\w+(?:er|ist|or|ian|eur))\b",
+                     re.IGNORECASE)
 _CLAUSE_START = {"and", "but", "or", "then", "also", "still", "she", "he", "they", "it", "i",
                  "we", "you", "there", "that", "who", "which", "what", "this"}
 
@@ -691,7 +741,12 @@ def _subject_first(sentence: str, names: list[str], *, fragment: bool = True) ->
         return f"{name} was {adverb}{rest}"
     if first in _THIRD_PERSON_VERBS:
         return f"{name} {adverb}{rest}"
+    if first in _ING_NOUNS:
+        return f"{name} has {adverb}{rest}"  # "Counselling via school."
     if first in _IS_WORDS or first.endswith("ing"):
+        rest = _A_NOUN.sub(lambda m: f"a {m.group(1)} {m.group(2)}", rest)  # "keen footballer"
+        if re.search(r"\bsince\b", rest) and not first.endswith("ing"):
+            return f"{name} has {adverb}been {rest}"  # "On a reduced timetable since May"
         return f"{name} is {adverb}{rest}"
     return ""
 
@@ -704,7 +759,8 @@ def _tidy(sentence: str, names: list[str]) -> str:
                lambda m: f"{m.group(1)} a {m.group(2)}", sentence)
     s = re.sub(r"\b(with|and|to|by|from|sees|see|visits|misses|loves|likes)\s+(sister|brother|"
                r"carers?|foster carers?|teacher|social worker|nan|gran|grandma|grandad|cousins?|"
-               r"sisters|brothers|siblings?|key worker|keyworker|mum|dad)\b",
+               r"sisters|brothers|siblings?|key worker|keyworker|mum|dad|grandmother|"
+               r"grandfather|grandparents|aunt|auntie|uncle)\b",
                lambda m: f"{m.group(1)} your {m.group(2)}", s)
     s = re.sub(r"\b(uses?|using|needs?|wears?|wearing)\s+(inhaler|glasses|hearing aids?|"
                r"epipen|wheelchair|medication|medicine)\b",
@@ -719,11 +775,18 @@ def _tidy(sentence: str, names: list[str]) -> str:
     return s
 
 
+# Things a draft never words by rule: the IRO tells the child about them in their own words.
+_LEAVE_OUT = re.compile(
+    r"\b(?:missing episodes?|self[- ]harm\w*|exclu(?:ded|sion)|allegation|police|arrest\w*|"
+    r"CSE|CCE|exploitation|overdose|suicid\w*|risk assessment|strategy meeting|section 47|"
+    r"LADO)\b", re.IGNORECASE)
+
+
 def expand(sentence: str, names: list[str]) -> str:
     """One sentence of a record note as a whole sentence, or "" to leave it out (see the module
     docstring). `names` are the child's names, the one to use first."""
     text = _words(" ".join(sentence.split())).strip()
-    if not text:
+    if not text or _LEAVE_OUT.search(text):
         return ""
     if text[-1] not in ".!?":
         text += "."

@@ -56,7 +56,8 @@ def test_back_up_now_writes_a_backup_from_the_menu(main_window: Any, monkeypatch
     from iro_desktop.gui import backup_dialog
 
     shown: list[str] = []
-    monkeypatch.setattr(backup_dialog, "show_message", lambda _p, _t, text, **_k: shown.append(text))
+    monkeypatch.setattr(backup_dialog, "show_message",
+                        lambda _p, _t, text, **_k: shown.append(text))
     with main_window.store.transaction() as session:
         settings.put(session, "backup_folder", str(tmp_path / "usb"))
     menus = {a.text().replace("&", ""): a.menu() for a in main_window.menuBar().actions()}

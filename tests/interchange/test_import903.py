@@ -357,3 +357,12 @@ def test_a_file_instead_of_a_folder(session, tmp_path):
     path.write_text(HEADER)
     [problem] = run(session, path).errors
     assert problem.reason == "This is a file, not a folder."
+
+
+def test_names_are_kept_when_children_csv_leaves_out_the_first_child(session, tmp_path):
+    # The old bulk insert took its columns from the first new row, so one child missing from
+    # children.csv (here the first) silently dropped every other child's name.
+    children = CHILDREN.replace("C001,Ivy,Testwood,\n", "")
+    assert run(session, write_903(tmp_path / "in", children=children)).ok
+    names = dict(session.execute(select(Child.child_ref, Child.first_name)).all())
+    assert names == {"C001": "", "C002": "Obi", "C003": "Rafferty", "C004": "Juno"}

@@ -348,3 +348,15 @@ def test_draft_letter_for_another_age_band(session, iro):
     with pytest.raises(ValidationError) as caught:
         draft_letter(session, case.review_id, age_band="7-9")
     assert "age_band" in caught.value.errors
+
+
+def test_a_child_placed_for_adoption_is_not_told_they_live_with_foster_carers(session, iro):
+    child = make_child(session, reviews=[D(2026, 6, 2)], date_of_birth=D(2024, 1, 1),
+                       placement="A4", carer_name="Helen Marchbank (adopters)")
+    review = child.reviews[0]
+    review.record = {"health": "Meeting developmental milestones."}
+    session.flush()
+    doc = draft_letter(session, review.id)
+    home = doc.section("home")
+    assert home is not None and home.text == "You live with Helen."
+    assert doc.section("health").text == "You are growing and learning well."

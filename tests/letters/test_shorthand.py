@@ -55,7 +55,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
         ('Enjoys living with her carers and has made friends on the street.',
          'You enjoy living with your carers and have made friends on the street.'),
         ('Placement with connected person (maternal aunt) since January.',
-         'You have lived with someone you know (maternal aunt) since January.'),
+         "You have lived with someone you know (aunt on your mum's side) since January."),
         ('No concerns re placement.',
          'There are no worries about your home.'),
         ('Carers report Maya is more settled since the summer.',
@@ -292,3 +292,65 @@ def test_a_note_that_is_only_fragments_leaves_the_section_out(session, iro):
 ])
 def test_is_fragment(text, fragment):
     assert is_fragment(text) is fragment
+
+
+# More notes, written after the rules (a check that they carry over), as (note, words).
+MORE: list[tuple[str, str]] = [
+    ('Maya is registered with a GP and dentist; eye test due.',
+     'You are registered with a GP and a dentist. Your eye test is due soon.'),
+    ('CLA medical completed in May.',
+     'Your health check was done in May.'),
+    ('Dental check completed; no treatment needed.',
+     'Your dental check is done. You do not need any treatment.'),
+    ('Sleep has improved since new bedtime routine.',
+     'Sleep has improved since new bedtime routine.'),
+    ('Attending Year 9 at Northmoor Academy; good attendance.',
+     'You are attending Year 9 at Northmoor Academy. You have been at school almost '
+         'every day. Well done!'),
+    ('Predicted grades 5-6 in GCSEs.',
+     'You are on track for grades 5 to 6 in your GCSEs.'),
+    ('On a reduced timetable since September.',
+     'You have been on a reduced timetable since September.'),
+    ('Tutoring twice weekly arranged by the Virtual School.',
+     'Tutoring twice weekly has been arranged by the team that helps children in care '
+         'with school.'),
+    ('Contact with Mum and Dad fortnightly at the family centre.',
+     'You have family time with Mum and Dad fortnightly at the family centre.'),
+    ('Sees maternal grandmother most weekends.',
+     "You see your grandmother on your mum's side most weekends."),
+    ('Mum did not attend last two contacts.',
+     'Mum did not attend last two family times.'),
+    ('Identity needs met.',
+     'Your identity needs have been met.'),
+    ('Attends church with carers on Sundays.',
+     'You attend church with your carers on Sundays.'),
+    ('Keen footballer; plays for Northmoor Juniors.',
+     'You are a keen footballer. You play for Northmoor Juniors.'),
+    ('Self-harm risk; safety plan in place.',
+     'Your safety plan is in place.'),
+    ('Counselling via school.',
+     'You have counselling via school.'),
+    ('Missing episodes x2 since last review.',
+     ''),
+    ('Relationship with carers strained at times.',
+     ''),
+    ('Moving to semi-independent accommodation in spring.',
+     'You are moving to a home where you learn to live on your own in spring.'),
+    ('Apprenticeship application made.',
+     'Your apprenticeship application has been made.'),
+    ('Bank account opened.',
+     'Your bank account has been opened.'),
+    ('Independent visitor allocated.',
+     'You now have an independent visitor.'),
+    ('Advocate offered; declined.',
+     ''),
+    ('Maya would like to learn to drive.',
+     'You would like to learn to drive.'),
+]
+
+
+@pytest.mark.parametrize(("note", "words"), MORE)
+def test_more_notes(note, words):
+    got = _child_words(note, ["Maya"], "F", glossary_terms())
+    assert got == words
+    assert check(got) == []
