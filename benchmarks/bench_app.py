@@ -39,32 +39,32 @@ BARE = textwrap.dedent("""
     print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """)
 
-# What `iro-desktop` does to open a caseload (gui/app.py run()), less the passphrase prompt:
-# the named QApplication, the encrypted store opened (key derivation, schema check), the main
-# window shown, until its caseload page exists with every child in it.
+# `iro-desktop --db FILE` itself (cli.main -> gui.app.run: logging, the crash handler, the store
+# opened and migrated, the daily backup check, the main window), with the passphrase from the
+# environment instead of the prompt; a timer started with the QApplication watches for the
+# caseload page holding every child, prints "ready" and quits the app.
 APP = textwrap.dedent("""
-    import os, resource, sys, time
-    from pathlib import Path
-    from iro_desktop.gui.app import make_application
-    from iro_desktop.db.store import open_store
-    from iro_desktop.gui.main_window import MainWindow
-    app = make_application([sys.argv[0]])
-    store = open_store(Path(sys.argv[1]), os.environ["IRO_DESKTOP_PASSPHRASE"])
-    w = MainWindow(store); w.resize(1366, 768); w.show()
-    app.processEvents()
-    deadline = time.monotonic() + 60
-    while True:
-        page = w.page("caseload")
-        if page is not None and page.model.rowCount() >= int(sys.argv[2]):
-            break
-        if time.monotonic() > deadline:
-            sys.exit("the caseload never filled")
-        app.processEvents()
-    app.processEvents()
-    print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-    w.lock.set_idle_interval(24 * 3_600_000)
-    w.close()
-    store.close()
+    import resource, sys
+    from iro_desktop import cli
+    from iro_desktop.gui import app as gui_app
+    from PySide6.QtCore import QTimer
+    make_application, children = gui_app.make_application, int(sys.argv[2])
+    def ready_check():
+        qt_app = make_application()
+        for window in qt_app.topLevelWidgets():
+            page = window.page("caseload") if type(window).__name__ == "MainWindow" else None
+            if page is not None and page.model.rowCount() >= children and window.isVisible():
+                print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+                window.lock.set_idle_interval(24 * 3_600_000)
+                qt_app.quit()
+                return
+        QTimer.singleShot(2, ready_check)
+    def make_and_watch(*args, **kwargs):
+        qt_app = make_application(*args, **kwargs)
+        QTimer.singleShot(0, ready_check)
+        return qt_app
+    gui_app.make_application = make_and_watch
+    sys.exit(cli.main(["--db", sys.argv[1]]))
 """)
 
 

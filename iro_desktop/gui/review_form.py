@@ -513,8 +513,14 @@ class ReviewForm(QDialog):
             return False
         if self._state() != self._saved_state and not self.save():
             return False
-        from iro_desktop.gui.letters_tab import open_letter_for_review  # letters load PDF tools
+        try:  # imported here: the letters bring the PDF tools, which the form does not need
+            from iro_desktop.gui.letters_tab import open_letter_for_review
+        except ImportError:
+            from PySide6.QtWidgets import QMessageBox
 
+            QMessageBox.information(self, "Write letter", "Letters are not available in this "
+                                    "build.")
+            return False
         return bool(open_letter_for_review(self, self.store, self.review_id))
 
     def _refresh_status(self) -> None:

@@ -31,7 +31,7 @@ from iro_desktop.db.models import (
 )
 from iro_desktop.interchange import codes903
 from iro_desktop.letters.compose import age_band_for
-from iro_desktop.rules.participation import allowed_codes
+from iro_desktop.rules.participation import age_on, allowed_codes
 from iro_desktop.rules.reviews import periods_of_care, review_timeliness
 from iro_desktop.rules.workdays import add_working_days
 from tests.factory import make_child
@@ -327,3 +327,49 @@ def test_letters_went_after_the_reviews_mostly_on_time(session, demo):
     for review in reviews.values():
         if review.id not in with_letter:
             assert (TODAY - review.review_date).days <= 40
+
+
+def test_postcodes_urns_and_placements_are_valid_903_data(session, demo):
+    # What the DfE rules ask of the episodes (tests/interchange runs the public validator itself):
+    # real postcodes, own provision and supported accommodation inside the council's area, the
+    # home only as the placement of a child placed with parents, URNs where the placement needs
+    # one and none where it must not have one, supported accommodation from 16.
+    from iro_desktop.caseload import demo as demo_module
+
+    episodes = session.scalars(select(Episode)).all()
+    dob = {c.id: c.date_of_birth for c in session.scalars(select(Child))}
+    assert {e.home_postcode for e in episodes} <= set(demo_module.LA_POSTCODES)
+    assert {e.placement_postcode for e in episodes} <= set(demo_module.ANY_POSTCODE)
+    assert {e.placement_postcode for e in episodes} & set(demo_module.NEIGHBOURING_POSTCODES)
+    no_urn = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4"}
+    for e in episodes:
+        if e.placement_provider == "PR1" or e.placement == "K3":
+            assert e.placement_postcode in demo_module.LA_POSTCODES, e.id
+        assert (e.placement_postcode == e.home_postcode) == (e.placement == "P1"), e.id
+        if e.placement in no_urn or e.placement.startswith("Z"):
+            assert e.urn == "", e.id
+        elif e.placement == "K3":
+            assert len(e.urn) == 7 and e.urn.isdigit(), e.urn
+            assert age_on(dob[e.child_id], e.start) >= 16, e.id
+        else:
+            assert len(e.urn) == 8 and e.urn.startswith("SC") and e.urn[2:].isdigit(), e.urn
+    # A move keeps the child's home: each period of care (from an RNE S) has one home postcode.
+    homes: dict[tuple[int, int], set[str]] = defaultdict(set)
+    periods: Counter[int] = Counter()
+    for e in sorted(episodes, key=lambda e: (e.child_id, e.start)):
+        periods[e.child_id] += e.reason_new_episode == "S"
+        homes[e.child_id, periods[e.child_id]].add(e.home_postcode)
+    assert all(len(h) == 1 for h in homes.values())
+
+
+def test_same_seed_same_postcodes_and_urns(store):
+    def episodes(seed: int) -> list[tuple]:
+        with store.transaction() as session:
+            make_demo_caseload(session, today=TODAY, seed=seed, replace=True)
+        with store.session() as session:
+            return sorted(
+                (e.child.child_ref, e.start, e.home_postcode, e.placement_postcode, e.urn)
+                for e in session.scalars(select(Episode))
+            )
+
+    assert episodes(4) == episodes(4)

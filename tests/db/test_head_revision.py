@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_head_revision_constant_equals_the_script_directory_head() -> None:
-    assert migrations.HEAD_REVISION == migrations.head_revision(), (
+    assert migrations.head_revision() == migrations.HEAD_REVISION, (
         "a new revision was added: set HEAD_REVISION in iro_desktop/db/migrations/__init__.py")
 
 

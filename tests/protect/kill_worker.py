@@ -23,16 +23,23 @@ IMPORT_SIZE = 600
 IMPORT_EVERY = 5
 
 
+def report(line: str) -> None:
+    """One whole line in one write(2): a pipe write under PIPE_BUF is atomic, so a SIGKILL can
+    never leave half a line for the test to read (print() writes the text and the newline
+    separately)."""
+    os.write(1, (line + "\n").encode())
+
+
 def work(path: str, passphrase: str, run: str) -> None:
     # The test created and migrated the store; each run is the app reopening it.
     store = open_store(path, passphrase, migrate=False)
-    print("ready", flush=True)
+    report("ready")
     n = 0
     while True:
         n += 1
         if n % IMPORT_EVERY == 0:
             tag = f"i{run}.{n}"
-            print(f"import-begin {tag}", flush=True)
+            report(f"import-begin {tag}")
             with store.transaction() as session:  # one import, one transaction
                 for i in range(IMPORT_SIZE):
                     child = Child(child_ref=f"{tag}.{i}", first_name="Imported", last_name=tag,
@@ -40,7 +47,7 @@ def work(path: str, passphrase: str, run: str) -> None:
                     child.episodes.append(Episode(start=dt.date(2025, 1, 1), reason_new_episode="S",
                                                   legal_status="C2", placement="U4"))
                     session.add(child)
-            print(f"import-done {tag}", flush=True)
+            report(f"import-done {tag}")
             continue
         with store.transaction() as session:  # one save: a new child and an updated setting
             child = Child(child_ref=f"s{run}.{n}", first_name="Saved", last_name=run,
@@ -53,7 +60,7 @@ def work(path: str, passphrase: str, run: str) -> None:
                 row.value = n
             session.flush()
             child_id = child.id
-        print(f"committed {child_id} {n}", flush=True)
+        report(f"committed {child_id} {n}")
 
 
 def serve(path: str, passphrase: str) -> None:
@@ -66,7 +73,7 @@ def serve(path: str, passphrase: str) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                print(f"pid {os.getpid()}", flush=True)
+                report(f"pid {os.getpid()}")
                 work(path, passphrase, words[1])
             finally:
                 os._exit(0)
