@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from iro_desktop.db.store import Store, rekey
-from iro_desktop.interchange import keys
 
 log = logging.getLogger(__name__)
 
@@ -13,6 +12,8 @@ log = logging.getLogger(__name__)
 def change_passphrase(store: Store, old: str, new: str) -> str | None:
     """Re-key the store, then re-wrap the IRO's private keys (they are kept under the store
     passphrase). Returns a sentence for the IRO when the keys could not follow, else None."""
+    from iro_desktop.interchange import keys  # cryptography and age: not on the start-up path
+
     rekey(store, old, new)
     if not keys.has_keys(keys.ROLE_IRO):
         return None

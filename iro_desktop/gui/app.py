@@ -327,6 +327,7 @@ def self_test(children: int = 20) -> int:
             from iro_desktop.gui.main_window import MainWindow
 
             window = MainWindow(store)
+            window.save_geometry_on_close = False  # the self-test leaves nothing behind
             window.show()
             app.processEvents()
             page: Any = window.page("caseload")

@@ -409,10 +409,14 @@ class MainWindow(QMainWindow):
         available = screen.availableGeometry().size() if screen else QSize(1366, 728)
         self.resize(min(1300, available.width() - 24), min(720, available.height() - 24))
 
+    #: False for a window that must leave nothing behind (the self-test's).
+    save_geometry_on_close = True
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings = window_settings()
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.sync()
+        if self.save_geometry_on_close:
+            settings = window_settings()
+            settings.setValue("main_window/geometry", self.saveGeometry())
+            settings.sync()
         super().closeEvent(event)
         if event.isAccepted():
             self.lock.shutdown()

@@ -49,14 +49,16 @@ LEGAL_STATUS = {
 # The 903 guide's placement codes, as the public validator reads them: U1/U4 long term (rule 384),
 # A3/A5 placed for adoption with the current foster carers (rule 217), A5/A6 under a placement
 # order (rule 408: legal status E1), so A3/A4 with consent; T1 hospital (rule 375), T3 the usual
-# foster carers' holiday (rule 376), T4 seven days or less (rule 379); K1 secure (rule 710), K3 16 and over (rule 371).
+# foster carers' holiday (rule 376), T4 seven days or less (rule 379); K1 secure (rule 710), K3
+# 16 and over (rule 371). U2/U5 (the 903 guide): carers who are also approved adopters, fostering
+# for adoption (FFA) or concurrent planning; U3/U6 neither long term nor FFA.
 PLACEMENT = {
     "U1": "Foster: family/friends, long term",
-    "U2": "Foster: family/friends who are approved adopters (FFA/concurrent planning)",
-    "U3": "Foster: family/friends, not long term or FFA",
+    "U2": "Foster: family/friends, FFA/concurrent planning",
+    "U3": "Foster: family/friends, other",
     "U4": "Foster: other carer, long term",
-    "U5": "Foster: other carer who is an approved adopter (FFA/concurrent planning)",
-    "U6": "Foster: other carer, not long term or FFA",
+    "U5": "Foster: other carer, FFA/concurrent planning",
+    "U6": "Foster: other carer, other",
     "A3": "Placed for adoption with consent, with current foster carers",
     "A4": "Placed for adoption with consent, not with current foster carers",
     "A5": "Placed for adoption with placement order, with current foster carers",

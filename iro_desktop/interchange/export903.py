@@ -3,8 +3,8 @@
 `--year 2026` means the 2025-26 collection: 1 April 2025 to 31 March 2026, the DfE's convention
 (the year in which the collection ends; the public validator's `collectionYear` uses it too).
 
-- episodes: every episode open at some time in the year; DEC and REC are left blank when the
-  episode ends after 31 March (it was still open at the year's end);
+- episodes: every episode open at some time in the year; DEC, REC and REASON_PLACE_CHANGE are
+  left blank when the episode ends after 31 March (it was still open at the year's end);
 - header: the children with at least one such episode;
 - reviews: the reviews held in the year during an episode that is not a short break (V3/V4):
   children on short breaks have no reviews in the return.
@@ -116,7 +116,8 @@ def build_903_tables(
                     e.placement_provider,
                     _d(e.end) if ended else "",
                     e.reason_ended if ended else "",
-                    e.reason_place_change,
+                    # The reason for a placement change goes with the episode's end (rule 233).
+                    e.reason_place_change if ended else "",
                     e.home_postcode,
                     e.placement_postcode,
                     e.urn,

@@ -135,6 +135,7 @@ def test_exact_columns_codes_and_dates(session, tmp_path):
         "01/09/2025",
         "X1",
     ]
+    assert episodes[3][9] == "CARPL"  # the reason for the move, with the episode it ended
     # The prior-year reviews are not in the return; the year's are, with DOB and code.
     assert ["V0003", "20/01/2015", "29/08/2025", "PN2"] in reviews
     assert not any(r[2] == "03/03/2025" for r in reviews)
@@ -145,11 +146,18 @@ def test_exact_columns_codes_and_dates(session, tmp_path):
 def test_episode_open_after_year_end_has_no_end(session, tmp_path):
     child = make_child(session, child_ref="V0009", looked_after_since=D(2025, 5, 1))
     child.episodes[0].end = D(2026, 5, 1)
-    child.episodes[0].reason_ended = "E13"
+    child.episodes[0].reason_ended = "X1"
+    child.episodes[0].reason_place_change = "CARPL"  # it ends with a move, after the year
+    child.episodes.append(
+        Episode(start=D(2026, 5, 1), reason_new_episode="P", legal_status="C2", placement="U6")
+    )
     session.flush()
     export_903(session, tmp_path, YEAR)
-    row = _rows(tmp_path / "episodes.csv")[1]
-    assert row[7:9] == ["", ""]
+    rows = _rows(tmp_path / "episodes.csv")
+    # Still open at 31 March: no end, no reason it ended, no reason for the (later) move; the
+    # episode that began after the year is not in the return.
+    assert len(rows) == 2
+    assert rows[1][7:10] == ["", "", ""]
 
 
 def test_children_on_short_breaks_have_no_reviews(session, tmp_path):
@@ -204,6 +212,56 @@ def test_the_validator_catches_what_it_should(session, tmp_path):
     export_903(session, tmp_path, YEAR)
     failing = validator903.validate_folder(tmp_path, YEAR)
     assert {"442", "218"} <= set(failing)
+
+
+# Each code table of codes903 against the validator's own rule for that field (2025-26 rules).
+CODE_RULES = [
+    ("Header", "SEX", "SEX", "101"),
+    ("Header", "ETHNIC", "ETHNICITY", "103"),
+    ("Episodes", "RNE", "REASON_NEW_EPISODE", "143"),
+    ("Episodes", "LS", "LEGAL_STATUS", "144"),
+    ("Episodes", "CIN", "CIN", "145"),
+    ("Episodes", "PLACE", "PLACEMENT", "146"),
+    ("Episodes", "REC", "REASON_ENDED", "149"),
+    ("Episodes", "PLACE_PROVIDER", "PLACE_PROVIDER", "178"),
+    ("Episodes", "REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", "1009"),
+]
+
+
+@needs_validator
+@pytest.mark.parametrize(("table", "column", "codes", "rule"), CODE_RULES)
+def test_our_code_lists_are_the_validators(table, column, codes, rule):
+    import logging
+
+    import pandas as pd
+
+    from iro_desktop.interchange import codes903
+
+    logging.getLogger("lac_validator").setLevel(logging.CRITICAL)
+    from lac_validator.rules.lac2025_26 import registry
+
+    ours = sorted(getattr(codes903, codes))
+    frame = pd.DataFrame({column: [*ours, "ZZZ"]})
+    if column != "PLACE":
+        frame["PLACE"] = "U4"  # rule 178 reads the placement too (no provider for T0-T3, Z1x)
+    failing = registry[rule].func({table: frame})[table]
+    assert failing == [len(ours)]  # every one of ours passes; a made-up code does not
+
+
+@needs_validator
+def test_a_reason_for_a_move_on_an_open_episode_is_reported(session, tmp_path):
+    # Rule 233 reads a column by another name in this validator version, so the harness runs it
+    # itself: an open episode with a reason for a placement change is caught.
+    valid_caseload(session)
+    export_903(session, tmp_path, YEAR)
+    assert validator903.validate_folder(tmp_path, YEAR) == {}
+    path = tmp_path / "episodes.csv"
+    rows = _rows(path)
+    assert rows[1][0] == "V0001" and rows[1][7] == ""  # the girl's episode is open
+    rows[1][9] = "CARPL"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    assert validator903.validate_folder(tmp_path, YEAR) == {"233": 1}
 
 
 def test_reimport_gives_back_the_same_reviews(session, tmp_path):
