@@ -31,7 +31,9 @@ class CommandError(Exception):
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, help="caseload file (default: your data folder)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="caseload file (default: your data folder)"
+    )
 
 
 def passphrase_for(path: Path, *, confirm_new: bool = False) -> str:
@@ -41,12 +43,12 @@ def passphrase_for(path: Path, *, confirm_new: bool = False) -> str:
         return value
     if not sys.stdin.isatty():
         raise CommandError(
-            f"This caseload is encrypted: set {PASSPHRASE_ENV} or run from a terminal.", EXIT_BAD_INPUT
+            f"This caseload is encrypted: set {PASSPHRASE_ENV} or run from a terminal.",
+            EXIT_BAD_INPUT,
         )
     first = getpass.getpass("Caseload passphrase: ")
-    if confirm_new and not path.exists():
-        if getpass.getpass("Type it again: ") != first:
-            raise CommandError("The two passphrases differ; nothing was created.", EXIT_BAD_INPUT)
+    if confirm_new and not path.exists() and getpass.getpass("Type it again: ") != first:
+        raise CommandError("The two passphrases differ; nothing was created.", EXIT_BAD_INPUT)
     return first
 
 

@@ -1,4 +1,4 @@
-"""The one place that finds files: bundled resources (checkout or PyInstaller build) and user folders."""
+"""The one place that finds files: bundled resources (checkout or frozen build) and user folders."""
 
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ def resource_path(*parts: str) -> Path:
 
 
 def package_path(*parts: str) -> Path:
-    """A file inside the `iro_desktop` package (Alembic migrations); frozen builds keep the layout."""
+    """A file inside the `iro_desktop` package (Alembic migrations); frozen builds keep it so."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     base = Path(frozen_root) / "iro_desktop" if frozen_root else _PACKAGE_DIR
     return base.joinpath(*parts)
 
 
 def data_dir() -> Path:
-    """The user's data folder (database, keys). Honours XDG_DATA_HOME so tests can isolate each actor."""
+    """The user's data folder (database, keys). Honours XDG_DATA_HOME: tests isolate each actor."""
     path = Path(platformdirs.user_data_dir(APP_SLUG, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from iro_desktop.db.models import Child, Decision, Episode, Review
 
 D = dt.date
+DEFAULT_DOB = D(2014, 3, 9)
+DEFAULT_LOOKED_AFTER_SINCE = D(2025, 5, 1)
 _refs = itertools.count(1)
 
 
@@ -26,9 +28,9 @@ def make_child(
     first_name: str = "Test",
     last_name: str | None = None,
     preferred_name: str = "",
-    date_of_birth: dt.date = D(2014, 3, 9),
+    date_of_birth: dt.date = DEFAULT_DOB,
     sex: str = "F",
-    looked_after_since: dt.date | None = D(2025, 5, 1),
+    looked_after_since: dt.date | None = DEFAULT_LOOKED_AFTER_SINCE,
     legal_status: str = "C2",
     placement: str = "U4",
     reviews: Sequence[dt.date] = (),
@@ -60,9 +62,11 @@ def make_child(
     return child
 
 
-def add_decision(session: Session, review: Review, text: str = "Arrange a dental check",
-                 owner_role: str = "Social worker", owner_name: str = "A. Worker",
-                 due_on: dt.date | None = None, key_decision: bool = False) -> Decision:
+def add_decision(  # noqa: PLR0917 (tests pass the owner positionally)
+    session: Session, review: Review, text: str = "Arrange a dental check",
+    owner_role: str = "Social worker", owner_name: str = "A. Worker",
+    due_on: dt.date | None = None, key_decision: bool = False,
+) -> Decision:
     decision = Decision(text=text, owner_role=owner_role, owner_name=owner_name, due_on=due_on,
                         key_decision=key_decision, position=len(review.decisions))
     review.decisions.append(decision)

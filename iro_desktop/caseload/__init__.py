@@ -1,1 +1,1 @@
-"""Use cases on a Session: what an IRO does to their caseload. Qt-free; the GUI and CLI call these."""
+"""Use cases on a Session: what an IRO does to the caseload. Qt-free; the GUI and CLI call them."""

@@ -21,7 +21,7 @@ class ValidationError(Exception):
 
 
 class Problems:
-    """Collects field errors while a whole input is checked, so every problem is reported at once."""
+    """Collects field errors while a whole input is checked, so every problem is told at once."""
 
     def __init__(self) -> None:
         self.errors: dict[str, str] = {}

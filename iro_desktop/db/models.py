@@ -1,4 +1,4 @@
-"""The caseload's tables: SQLAlchemy 2.x typed models, shared by the IRO's store and the service database."""
+"""The caseload tables: SQLAlchemy 2.x typed models, shared by the IRO store and the service DB."""
 
 from __future__ import annotations
 
@@ -151,7 +151,8 @@ class Review(Base):
     review_date: Mapped[dt.date] = mapped_column(Date)  # the first meeting of the series
     participation_code: Mapped[str] = mapped_column(String(3))  # PN0..PN7
     source: Mapped[str] = mapped_column(String(8), default="app")  # app | 903 | import
-    kind: Mapped[str] = mapped_column(String(12), default="")  # initial | second | subsequent | extra
+    # initial | second | subsequent | extra
+    kind: Mapped[str] = mapped_column(String(12), default="")
     extra_reason: Mapped[str] = mapped_column(Text, default="")
     format: Mapped[str] = mapped_column(String(10), default="")  # in_person | virtual | mixed
     venue: Mapped[str] = mapped_column(String(200), default="")
@@ -320,7 +321,8 @@ class Escalation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(14), default="escalation")  # escalation | good_practice
+    # escalation | good_practice
+    kind: Mapped[str] = mapped_column(String(14), default="escalation")
     raised_on: Mapped[dt.date] = mapped_column(Date)
     concern: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -338,7 +340,9 @@ class Escalation(Base):
 
     child: Mapped[Child] = relationship(back_populates="escalations")
     stages: Mapped[list[EscalationStage]] = relationship(
-        back_populates="escalation", cascade="all, delete-orphan", order_by="EscalationStage.position"
+        back_populates="escalation",
+        cascade="all, delete-orphan",
+        order_by="EscalationStage.position",
     )
 
 
@@ -363,7 +367,7 @@ class EscalationStage(Base):
 
 
 class Letter(Base):
-    """The letter to the child after a review: its sections as the IRO left them, and when it went."""
+    """The letter to the child after a review: its sections as the IRO left them, and when sent."""
 
     __tablename__ = "letter"
 
@@ -384,7 +388,7 @@ class Letter(Base):
 
 
 class Picture(Base):
-    """A picture the IRO added (their photo, a speech and language therapist's icons): kept encrypted."""
+    """A picture the IRO added (their photo, a speech and language therapist's icons), encrypted."""
 
     __tablename__ = "picture"
 

@@ -480,7 +480,7 @@ def test_new_period_of_care_restarts_at_the_initial_review(session):
 
 def test_choices_for_the_forms(session):
     assert ("C2", "C2 Full care order") in CHOICES["legal_status"]
-    assert ("U4", "U4 Foster: other carer, long term (adoption)") in CHOICES["placement"]
+    assert ("U4", "U4 Foster: other carer, long term") in CHOICES["placement"]
     assert "X1" not in dict(CHOICES["reason_ended"])
     assert dict(CHOICES["reason_ended"])["E11"].startswith("E11 Adopted")
     assert [code for code, _ in CHOICES["sex"]] == ["M", "F", "U"]

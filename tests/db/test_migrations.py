@@ -14,7 +14,8 @@ def test_upgrade_head_matches_models(tmp_path):
     engine = make_engine(tmp_path / "m.db", "pw")
     migrations.upgrade(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 
