@@ -89,6 +89,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `iro-desktop due | head`: the reader left; that is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # no traceback reaches a user: a one-line message and a report
+        return report_unexpected(exc)
+
+
+def report_unexpected(exc: BaseException) -> int:
+    """Log a crash report (types and code locations only: no case details) and say where it is."""
+    from iro_desktop.crash_report import crash_report
+    from iro_desktop.logs import setup_logging
+
+    try:
+        where = f" A report without personal details is in {setup_logging()}."
+        log.error("%s", crash_report(type(exc), exc, exc.__traceback__))
+    except OSError:
+        where = ""
+    print(f"iro-desktop: something went wrong ({type(exc).__name__}); any unfinished change was "
+          f"undone.{where}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":
