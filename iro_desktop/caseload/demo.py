@@ -463,6 +463,7 @@ def make_demo_caseload(
     )
     maker = _DemoMaker(random.Random(seed), today, rows)
     summary = maker.make(children)
+    _demo_iro(session)
     for table in _TABLES:
         # executemany needs the same keys in every row: one statement per shape of row.
         shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -480,6 +481,24 @@ def make_demo_caseload(
             save_letter(session, review_id, draft_letter(session, review_id))
     log.info("demo caseload made: %d children", summary.children)
     return summary
+
+
+# The invented IRO whose caseload this is (letters are signed by them), unless one is set.
+DEMO_IRO = {
+    "iro_name": "Sam Okafor",
+    "iro_first_name": "Sam",
+    "iro_phone": "01632 960 100",
+    "iro_email": "sam.okafor@iro.example",
+    "iro_council": "Northtown Council",
+}
+
+
+def _demo_iro(session: Session) -> None:
+    from iro_desktop import settings
+
+    for key, value in DEMO_IRO.items():
+        if not settings.get(session, key):
+            settings.put(session, key, value)
 
 
 @dataclass

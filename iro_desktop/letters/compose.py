@@ -778,8 +778,9 @@ def _hello(band: str, iro: dict[str, str], review: Review) -> list[str]:
     where = f" {where}" if where else ""
     if band == BAND_UNDER_4:
         return [
-            f"My name is {full or 'your Independent Reviewing Officer'}. I am your Independent "
-            "Reviewing Officer. I check that the grown-ups look after you well.",
+            (f"My name is {full}. I am your Independent Reviewing Officer. "
+             if full else "I am your Independent Reviewing Officer. ")
+            + "I check that the grown-ups look after you well.",
             "You are too young to read this now. I wrote it for you to keep. When you are "
             "older, you can read it, or someone can read it with you.",
             f"We had a meeting about you on {when}{where}.",

@@ -373,3 +373,13 @@ def test_same_seed_same_postcodes_and_urns(store):
             )
 
     assert episodes(4) == episodes(4)
+
+
+def test_demo_signs_letters_as_an_invented_iro_but_keeps_one_already_set(session):
+    from iro_desktop import settings
+    from iro_desktop.caseload.demo import DEMO_IRO, make_demo_caseload
+
+    settings.put(session, "iro_first_name", "Alex")
+    make_demo_caseload(session, children=3, seed=2, today=dt.date(2026, 12, 1))
+    assert settings.get(session, "iro_name") == DEMO_IRO["iro_name"]
+    assert settings.get(session, "iro_first_name") == "Alex"

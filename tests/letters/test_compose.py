@@ -193,6 +193,15 @@ def test_draft_without_iro_settings_still_reads_well(session):
     assert doc.iro_name == ""
 
 
+@pytest.mark.parametrize("band", ["0-3", "4-8", "9-12", "13+"])
+def test_no_iro_name_never_gives_a_sentence_about_nobody(session, band):
+    case = make_case(session, band)
+    hello = draft_letter(session, case.review_id).section("hello").text
+    assert "My name is your" not in hello and "My name is ." not in hello
+    sentences = [x.strip() for x in hello.replace("\n", " ").split(".") if x.strip()]
+    assert len(sentences) == len(set(sentences)), "a sentence said twice"
+
+
 def test_unknown_review_is_a_lookup_error(session):
     with pytest.raises(LookupError):
         draft_letter(session, 999_999)
