@@ -112,7 +112,12 @@ def start_up(folder: Path) -> list[dict]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IRO_DESKTOP_PASSPHRASE=PASSPHRASE,
                PYTHONPATH=str(ROOT), HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
                XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-               XDG_CACHE_HOME=str(home / "cache"))
+               XDG_CACHE_HOME=str(home / "cache"),
+               # Bytecode as an installed app has it (pip and PyInstaller compile every module):
+               # this tree is shared with PYTHONDONTWRITEBYTECODE=1, so without a cache of its own
+               # every launch would compile iro_desktop from source. The cache is in `folder`.
+               PYTHONPYCACHEPREFIX=str(folder / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     _launch(BARE, [], env)  # warm the file cache for both
     _launch(APP, [str(db), str(CHILDREN)], env)
     bare, bare_peak = _best_launch(BARE, [], env)

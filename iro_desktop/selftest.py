@@ -280,7 +280,11 @@ def check_libraries(folder: Path) -> str:
         picture.seek(0)
         if ImageReader(picture).getSize() != (12, 8):
             raise SelfTestFailure("own pictures (PNG, JPEG) cannot be read")
-    return "holidays, zxcvbn, age, Ed25519, openpyxl, Pillow"
+    try:  # a manager may keep the service database on PostgreSQL
+        import psycopg2  # noqa: F401
+    except ImportError as exc:
+        raise SelfTestFailure("the PostgreSQL driver (psycopg2) is missing") from exc
+    return "holidays, zxcvbn, age, Ed25519, openpyxl, Pillow, psycopg2"
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (
