@@ -88,15 +88,7 @@ def midway_point(last_review: dt.date, next_due: dt.date, percent: int) -> dt.da
 
 def _facts(session: Session, child_id: int) -> list[EpisodeFacts]:
     return [
-        EpisodeFacts(
-            start=e.start,
-            reason_new_episode=e.reason_new_episode,
-            legal_status=e.legal_status,
-            placement=e.placement,
-            end=e.end,
-            reason_ended=e.reason_ended,
-            placement_postcode=e.placement_postcode,
-        )
+        e.facts()
         for e in session.scalars(select(Episode).where(Episode.child_id == child_id))
     ]
 

@@ -82,15 +82,7 @@ def _fmt(day: dt.date) -> str:
 
 
 def _facts(episode: Episode) -> EpisodeFacts:
-    return EpisodeFacts(
-        start=episode.start,
-        reason_new_episode=episode.reason_new_episode,
-        legal_status=episode.legal_status,
-        placement=episode.placement,
-        end=episode.end,
-        reason_ended=episode.reason_ended,
-        placement_postcode=episode.placement_postcode,
-    )
+    return episode.facts()
 
 
 def placement_move_since(period: PeriodOfCare, since: dt.date) -> dt.date | None:

@@ -26,7 +26,7 @@ from iro_desktop.db.models import (
     ReviewParticipant,
     review_meeting_attendance,
 )
-from iro_desktop.rules.reviews import EpisodeFacts, current_period
+from iro_desktop.rules.reviews import current_period
 
 NOTE_KINDS: list[tuple[str, str]] = [
     ("visit", "Visit to the child"),
@@ -210,17 +210,7 @@ def not_seen(session: Session, child_id: int, today: dt.date) -> bool:
     child = session.get(Child, child_id)
     if child is None:
         raise LookupError(f"no child with id {child_id}")
-    period = current_period(
-        EpisodeFacts(
-            start=e.start,
-            reason_new_episode=e.reason_new_episode,
-            legal_status=e.legal_status,
-            placement=e.placement,
-            end=e.end,
-            reason_ended=e.reason_ended,
-        )
-        for e in child.episodes
-    )
+    period = current_period(e.facts() for e in child.episodes)
     if period is None or not period.is_open or period.short_breaks_only:
         return False
     return today > seen_due(session, last_seen(session, child_id), period.start)

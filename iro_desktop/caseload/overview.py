@@ -23,15 +23,7 @@ DUE_SOON_DAYS = 28
 
 
 def episode_facts(episode: Episode) -> EpisodeFacts:
-    return EpisodeFacts(
-        start=episode.start,
-        reason_new_episode=episode.reason_new_episode,
-        legal_status=episode.legal_status,
-        placement=episode.placement,
-        end=episode.end,
-        reason_ended=episode.reason_ended,
-        placement_postcode=episode.placement_postcode,
-    )
+    return episode.facts()
 
 
 @dataclass(frozen=True, slots=True)

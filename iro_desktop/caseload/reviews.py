@@ -280,15 +280,7 @@ def _episode_facts(session: Session, child_id: int) -> list[EpisodeFacts]:
         select(Episode).where(Episode.child_id == child_id).order_by(Episode.start)
     )
     return [
-        EpisodeFacts(
-            start=e.start,
-            reason_new_episode=e.reason_new_episode,
-            legal_status=e.legal_status,
-            placement=e.placement,
-            end=e.end,
-            reason_ended=e.reason_ended,
-            placement_postcode=e.placement_postcode,
-        )
+        e.facts()
         for e in rows
     ]
 

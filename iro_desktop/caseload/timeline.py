@@ -14,7 +14,7 @@ from iro_desktop.caseload.midway import METHODS, PROGRESS_STATUSES
 from iro_desktop.caseload.notes import NOTE_KINDS
 from iro_desktop.caseload.reviews import REVIEW_KINDS
 from iro_desktop.db.models import CaseNote, Episode, Escalation, MidwayReview, Review
-from iro_desktop.rules.reviews import EpisodeFacts, review_timeliness
+from iro_desktop.rules.reviews import review_timeliness
 
 # Entry kinds (what happened); `tab` says which child-record tab shows it.
 REVIEW, REVIEW_MEETING, DECISIONS_CIRCULATED, RECORD_COMPLETED = (
@@ -81,17 +81,7 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
     timeliness = {
         h.held_on: h
         for h in review_timeliness(
-            [
-                EpisodeFacts(
-                    start=e.start,
-                    reason_new_episode=e.reason_new_episode,
-                    legal_status=e.legal_status,
-                    placement=e.placement,
-                    end=e.end,
-                    reason_ended=e.reason_ended,
-                )
-                for e in episodes
-            ],
+[e.facts() for e in episodes],
             [r.review_date for r in reviews],
         )
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+if TYPE_CHECKING:
+    from iro_desktop.rules.reviews import EpisodeFacts
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them again.
 NAMING_CONVENTION = {
@@ -138,6 +141,20 @@ class Episode(Base):
     urn: Mapped[str] = mapped_column(String(8), default="")
 
     child: Mapped[Child] = relationship(back_populates="episodes")
+
+    def facts(self) -> EpisodeFacts:
+        """What the statutory rules need of this episode (plain values, no session)."""
+        from iro_desktop.rules.reviews import EpisodeFacts
+
+        return EpisodeFacts(
+            start=self.start,
+            reason_new_episode=self.reason_new_episode,
+            legal_status=self.legal_status,
+            placement=self.placement,
+            end=self.end,
+            reason_ended=self.reason_ended,
+            placement_postcode=self.placement_postcode,
+        )
 
 
 class Review(Base):

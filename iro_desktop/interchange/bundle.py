@@ -70,15 +70,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _facts(episodes: Iterable[Episode]) -> list[EpisodeFacts]:
     return [
-        EpisodeFacts(
-            start=e.start,
-            reason_new_episode=e.reason_new_episode,
-            legal_status=e.legal_status,
-            placement=e.placement,
-            end=e.end,
-            reason_ended=e.reason_ended,
-            placement_postcode=e.placement_postcode,
-        )
+        e.facts()
         for e in episodes
     ]
 

@@ -28,7 +28,7 @@ from iro_desktop.db.models import Child, Decision, Episode, Letter, Review
 from iro_desktop.letters.glossary import GlossaryTerm, glossary_terms, simplify
 from iro_desktop.letters.shorthand import expand
 from iro_desktop.rules.participation import age_on
-from iro_desktop.rules.reviews import EpisodeFacts, due_after, periods_of_care, reviews_in_period
+from iro_desktop.rules.reviews import due_after, periods_of_care, reviews_in_period
 
 # ---------------------------------------------------------------------------------------------
 # Age bands. "0-3": a letter for a child under 4 to keep and read (or have read) later.
@@ -680,10 +680,7 @@ def object_session_dates(child: Child) -> list[dt.date]:
 
 def next_review_due(child: Child, review: Review) -> dt.date | None:
     """When the review after this one is due (rules/reviews.py), or None when care has ended."""
-    facts = [EpisodeFacts(start=e.start, reason_new_episode=e.reason_new_episode,
-                          legal_status=e.legal_status, placement=e.placement, end=e.end,
-                          reason_ended=e.reason_ended, placement_postcode=e.placement_postcode)
-             for e in child.episodes]
+    facts = [e.facts() for e in child.episodes]
     for period in periods_of_care(facts):
         if review.review_date >= period.start and (
                 period.end is None or review.review_date <= period.end):

@@ -118,15 +118,7 @@ def iro_figures(
         reviewed = held_in_period(select(Review.child_id))
         for e in session.scalars(select(Episode).where(Episode.child_id.in_(reviewed))):
             episodes[e.child_id].append(
-                EpisodeFacts(
-                    start=e.start,
-                    reason_new_episode=e.reason_new_episode,
-                    legal_status=e.legal_status,
-                    placement=e.placement,
-                    end=e.end,
-                    reason_ended=e.reason_ended,
-                    placement_postcode=e.placement_postcode,
-                )
+                e.facts()
             )
         for child_id, day in session.execute(
             select(Review.child_id, Review.review_date).where(Review.child_id.in_(reviewed))
