@@ -30,6 +30,7 @@ from iro_desktop.db.models import (
 from iro_desktop.rules.participation import age_on
 from iro_desktop.rules.reviews import ReviewKind, due_after, midway_due
 from iro_desktop.rules.workdays import add_working_days, is_working_day
+from iro_desktop.settings import ESCALATION_THEMES
 
 log = logging.getLogger(__name__)
 
@@ -350,20 +351,8 @@ NEIGHBOURING_POSTCODES = (
 )
 ANY_POSTCODE = LA_POSTCODES + NEIGHBOURING_POSTCODES
 
-THEMES = [
-    "Inadequate care plan",
-    "Care plan delay (drift and delay)",
-    "CLA safeguarding",
-    "CLA social work (visits, no allocated worker, worker changes)",
-    "CLA placement",
-    "Education",
-    "Health",
-    "18+ / pathway planning",
-    "Follow-up of review decisions",
-    "Permanence",
-    "Family time",
-    "Paperwork not available for the review",
-]
+# The guide's themes (settings.ESCALATION_THEMES) less "Other": the demo always says which.
+THEMES = [theme for theme in ESCALATION_THEMES if theme != "Other"]
 
 
 class CaseloadNotEmpty(Exception):
