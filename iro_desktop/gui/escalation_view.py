@@ -287,7 +287,7 @@ class EscalationView(QDialog):
             parts.append(f"✔ Closed: {outcome.lower()} on {format_date(view.outcome_on)}.")
         elif view.waiting_for_response and view.current is not None:
             stage = view.current
-            mark = "⚠ " if is_late(stage.response_due_on, None, self.today) else "⏳ "
+            mark = "⚠ " if is_late(stage.response_due_on, None, self.today) else "◷ "
             parts.append(f"{mark}Waiting for a response at “{stage.label}”: "
                          f"{deadline_text(stage.response_due_on, None, self.today)}.")
         elif view.current is not None:

@@ -76,9 +76,12 @@ class ExportDialog(QDialog):
 
     def values(self) -> tuple[dt.date, dt.date, Path] | None:
         start, end = self.start.date(), self.end.date()
-        if start is None or end is None:
-            self.message.setText("Give both dates as dd/mm/yyyy.")
-            return None
+        for name, field in (("From", self.start), ("To", self.end)):
+            if field.date() is None:  # say which date is wrong, and why
+                self.message.setText(f"{name}: {field.problem() or 'type the date as dd/mm/yyyy.'}")
+                field.setFocus()
+                return None
+        assert start is not None and end is not None
         if end < start:
             self.message.setText("The period ends before it starts.")
             return None

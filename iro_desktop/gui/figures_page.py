@@ -75,6 +75,8 @@ class BarChart(QWidget):
         self.bars = list(bars)
         self.total = sum(v for _l, v in self.bars) if total is None else total
         self.setAccessibleDescription("; ".join(f"{label}: {value}" for label, value in self.bars))
+        # Long labels are cut short on screen ("…"): the whole of each is in the tooltip.
+        self.setToolTip("\n".join(f"{label}: {value}" for label, value in self.bars))
         self.updateGeometry()
         self.update()
 
@@ -219,7 +221,7 @@ class FiguresPage(QWidget):
         self.summary_model.set_rows(rows)
         participation = values.get("participation", {})
         self.participation.set_bars(
-            [(f"{code} {PARTICIPATION_CODES[code].split(';')[0]}", int(participation.get(code, 0)))
+            [(f"{code} {PARTICIPATION_CODES[code]}", int(participation.get(code, 0)))
              for code in PARTICIPATION_CODES])
         stages = dict(escalations.STAGES)
         self.by_stage.set_bars([(stages.get(k, k), v) for k, v in

@@ -64,8 +64,10 @@ COLUMNS = ["Child", "What", "Due", "When"]
 def when_text(due: dt.date, overdue: bool, today: dt.date) -> str:
     """Words for how a line stands: never colour alone."""
     days = (due - today).days
-    if overdue or days < 0:
+    if overdue:
         return f"⚠ {days_phrase(-days)} late" if days < 0 else "⚠ due today"
+    if days < 0:  # a past date that is not a deadline (a placement move): not "late"
+        return f"{days_phrase(-days)} ago"
     if days == 0:
         return "Due today"
     return f"In {days_phrase(days)}"

@@ -399,7 +399,15 @@ class ReviewForm(QDialog):
                            ("record_completed_on", self.completed_on)):
             if field.problem():
                 problems[key] = str(field.problem())
-        if problems:
+        if problems:  # also the problems the rules find, so the IRO puts all right at once
+            with self.store.session() as session:
+                try:
+                    reviews.save_review(session, self.child_id, data, self.review_id)
+                except ValidationError as error:
+                    for key, message in error.errors.items():
+                        problems.setdefault(key, message)
+                finally:
+                    session.rollback()  # a check only: nothing is saved
             self.show_errors(problems)
             return False
         try:

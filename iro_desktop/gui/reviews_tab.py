@@ -325,7 +325,7 @@ class EscalationsTab(ListTab):
             elif view.waiting_for_response and current is not None:
                 open_count += 1
                 late = is_late(current.response_due_on, None, self.today)
-                stands = Cell(("⚠ " if late else "⏳ ")
+                stands = Cell(("⚠ " if late else "◷ ")
                               + deadline_text(current.response_due_on, None, self.today),
                               sort=current.response_due_on, colour=LATE_COLOUR if late else None)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -93,7 +94,7 @@ class DateField(QWidget):
         self.line_edit.textEdited.connect(self.edited)
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("▼")
-        self.calendar_button.setToolTip("Pick from a calendar")
+        self.calendar_button.setToolTip("Pick from a calendar (F4 in the date)")
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.calendar_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
@@ -113,12 +114,21 @@ class DateField(QWidget):
         layout.addWidget(self.line_edit, 1)
         layout.addWidget(self.calendar_button)
         self.setFocusProxy(self.line_edit)
+        # The button takes no Tab stop, so F4 in the field opens the calendar from the keyboard.
+        self.line_edit.installEventFilter(self)
         # Wide enough for 09/03/2014 and no wider: forms grow every other field, not dates.
         digits = self.line_edit.fontMetrics().horizontalAdvance("00/00/00000")
         self.line_edit.setFixedWidth(digits + 16)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         if accessible_name:
             self.setAccessibleName(accessible_name)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if (watched is self.line_edit and event.type() == event.Type.KeyPress
+                and event.key() == Qt.Key.Key_F4):
+            self.calendar_button.showMenu()
+            return True
+        return super().eventFilter(watched, event)
 
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
@@ -145,6 +155,9 @@ class DateField(QWidget):
         """Why the typed text is not a date, or None when it is one (or is empty)."""
         if self.is_empty() or self.date() is not None:
             return None
+        typed = self.text().strip()
+        if re.fullmatch(r"\d{1,2}[/.\- ]\d{1,2}[/.\- ]\d{4}", typed):  # right shape, no such day
+            return f"There is no date {typed}: check the day and the month."
         return f"Type the date as {DATE_HINT}, for example 09/03/2014."
 
     def _sync_calendar(self) -> None:

@@ -490,7 +490,7 @@ def decision_sentence(decision: Decision, child: Child, band: str,
         who_lower = who_lower[:1].lower() + who_lower[1:] if who_lower.startswith("Your") else \
             who_lower
     doer = {"You": "You will do this", "I": "I will do this"}.get(
-        who_lower, f"{who_lower[:1].upper() + who_lower[1:]} will do this")
+        who_lower, f"{who[:1].upper() + who[1:]} will do this")  # "Your carer, Jo, will"
     return f"{what}. {doer}{when}."
 
 
@@ -604,8 +604,17 @@ def _lives_in_a_home(child: Child, review: Review) -> bool:
 
 
 def _venue_words(review: Review) -> str:
-    venue = (review.venue or "").strip()
-    if review.format == "virtual" or venue.lower().startswith("online"):
+    """Where the meetings were; nothing when a series met in different places (the first
+    meeting's place is not where the others were)."""
+    if len(review.meetings) > 1:
+        places = {_place_words(m.format, m.venue) for m in review.meetings}
+        return places.pop() if len(places) == 1 else ""
+    return _place_words(review.format, review.venue)
+
+
+def _place_words(format_: str, venue: str) -> str:
+    venue = (venue or "").strip()
+    if format_ == "virtual" or venue.lower().startswith("online"):
         return "online"
     if not venue:
         return ""

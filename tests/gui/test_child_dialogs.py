@@ -62,7 +62,9 @@ def test_a_date_of_birth_that_is_not_a_date_is_shown_beside_the_field_and_nothin
     add_dialog.placement.set_code("")  # a second problem, reported at the same time
     add_dialog.accept()
     assert add_dialog.result() != QDialog.DialogCode.Accepted
-    assert add_dialog.message("date_of_birth").startswith("⚠ Type the date as dd/mm/yyyy")
+    # 31/02/2014 is typed as dd/mm/yyyy: "type it as dd/mm/yyyy" did not say what was wrong
+    assert add_dialog.message("date_of_birth") == (
+        "⚠ There is no date 31/02/2014: check the day and the month.")
     assert add_dialog.message("placement") == "⚠ Choose the placement type."
     assert add_dialog.message("first_name") == ""
     assert QApplication.focusWidget() is add_dialog.date_of_birth.line_edit  # first wrong field
@@ -235,3 +237,34 @@ def test_close_dialog_buddies_and_tab_order(qtbot: Any, store: Any, caseload: An
     assert QApplication.focusWidget() is dialog.reason_ended
     qtbot.keyClick(dialog.left_on.line_edit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is dialog.reason_ended
+
+
+def test_a_date_typed_in_the_wrong_shape_is_told_the_shape(qtbot: Any) -> None:
+    from iro_desktop.gui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.set_text("March 2014")
+    assert field.problem() == "Type the date as dd/mm/yyyy, for example 09/03/2014."
+    field.set_text("30/13/2014")
+    assert field.problem() == "There is no date 30/13/2014: check the day and the month."
+    field.set_text("09/03/2014")
+    assert field.problem() is None
+
+
+def test_the_calendar_opens_from_the_keyboard(qtbot: Any) -> None:
+    """The calendar button takes no Tab stop, so without F4 no key reached the calendar."""
+    from PySide6.QtCore import QTimer
+
+    from iro_desktop.gui.widgets import DateField
+
+    field = DateField()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.line_edit.setFocus()
+    menu = field.calendar_button.menu()
+    shown: list[bool] = []
+    menu.aboutToShow.connect(lambda: (shown.append(True), QTimer.singleShot(0, menu.close)))
+    qtbot.keyClick(field.line_edit, Qt.Key.Key_F4)
+    assert shown == [True]

@@ -52,7 +52,18 @@ def test_export_dialog_checks_the_period(qtbot):
     dialog.end.set_date(D(2025, 1, 1))
     assert dialog.values() is None and "ends before" in dialog.message.text()
     dialog.end.set_text("31/13/2026")
-    assert dialog.values() is None and "dd/mm/yyyy" in dialog.message.text()
+    assert dialog.values() is None
+    assert dialog.message.text() == "To: There is no date 31/13/2026: check the day and the month."
+
+
+def test_export_dialog_says_which_date_is_missing(qtbot):
+    """"Give both dates as dd/mm/yyyy" did not say which of the two was wrong."""
+    manager = keys.generate(keys.ROLE_MANAGER, "Pat Manager").public
+    dialog = export_dialog.ExportDialog(manager, D(2026, 3, 31))
+    qtbot.addWidget(dialog)
+    dialog.start.set_text("")
+    assert dialog.values() is None
+    assert dialog.message.text() == "From: type the date as dd/mm/yyyy."
 
 
 def test_export_menu_action_writes_a_file_for_the_manager(

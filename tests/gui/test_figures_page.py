@@ -69,3 +69,17 @@ def test_recording_a_review_moves_the_figures(qtbot: Any, store: Any,
     assert page.values["participation"]["PN6"] == before["participation"]["PN6"] + 1
     # held 59 days after care began: the first review was due after 20 working days
     assert page.values["reviews_on_time"] == before["reviews_on_time"]
+
+
+def test_participation_bars_tell_the_codes_apart(qtbot: Any, store: Any) -> None:
+    """PN2 read "PN2 Child attends" (cut at the ";"), like PN1 and PN4; and labels cut short
+    on screen could not be read in full anywhere."""
+    from iro_desktop.gui.figures_page import FiguresPage
+
+    page = FiguresPage(store)
+    qtbot.addWidget(page)
+    labels = [label for label, _v in page.participation.bars]
+    pn2 = next(label for label in labels if label.startswith("PN2"))
+    assert "advocate" in pn2
+    assert len(set(labels)) == len(labels)
+    assert pn2 in page.participation.toolTip()

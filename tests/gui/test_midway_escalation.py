@@ -201,3 +201,15 @@ def test_models_pass_the_model_tester(qtbot: Any, qtmodeltester: Any, store: Any
     view = EscalationView(store, child_id, _raise(store, child_id, TODAY))
     qtbot.addWidget(view)
     qtmodeltester.check(view.ladder_model)
+
+
+def test_waiting_for_a_response_is_marked_with_a_sign_the_fonts_have(qtbot: Any,
+                                                                      store: Any) -> None:
+    """"⏳" (U+23F3) is in no font on these machines and showed as an empty box."""
+    from iro_desktop.gui.escalation_view import EscalationView
+
+    child_id, _ids = _child_with_decisions(store)
+    view = EscalationView(store, child_id, _raise(store, child_id, TODAY))
+    qtbot.addWidget(view)
+    assert view.standing.text().startswith("◷ Waiting for a response")
+    assert "⏳" not in view.standing.text()

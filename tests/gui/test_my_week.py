@@ -111,3 +111,17 @@ def test_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any, store: An
     qtmodeltester.check(page.model)
     page.refresh()
     qtmodeltester.check(page.model)
+
+
+def test_a_past_date_that_is_not_a_deadline_is_not_called_late() -> None:
+    """A placement move 75 days ago (overdue=False) read "⚠ 75 days late", and was not counted
+    in the summary's "overdue or late"; it is a date in the past, not a missed deadline."""
+    import datetime as dt
+
+    from iro_desktop.gui.my_week import when_text
+
+    today = dt.date(2026, 12, 1)
+    assert when_text(dt.date(2026, 9, 17), False, today) == "75 days ago"
+    assert when_text(dt.date(2026, 9, 17), True, today) == "⚠ 75 days late"
+    assert when_text(today, True, today) == "⚠ due today"
+    assert when_text(dt.date(2026, 12, 3), False, today) == "In 2 days"

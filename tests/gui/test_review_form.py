@@ -289,14 +289,38 @@ def test_problems_shown_beside_their_fields_and_nothing_saved(qtbot: Any, store:
 
 
 def test_a_typed_date_that_is_not_a_date(qtbot: Any, store: Any) -> None:
-    form = _form(qtbot, store, _child(store))
+    form = _form(qtbot, store, _child(store, looked_after_since=TODAY - dt.timedelta(days=20)))
+    _type_date(qtbot, form.meetings.rows[0].held_on, TODAY - dt.timedelta(days=2))
+    form.code.set_value("PN5")  # the date is the only problem (all are reported together)
     decision = form.add_decision()
     decision.text.setPlainText("Something")
     decision.owner_role.setEditText("IRO")
     decision.due_on.set_text("31/02/2027")
     assert not form.save()
-    assert "dd/mm/yyyy" in decision.error.text()
+    assert "There is no date 31/02/2027" in decision.error.text()
     assert form.focusWidget() is decision.due_on.line_edit
+
+
+def test_a_mistyped_date_and_a_missing_owner_are_reported_together(qtbot: Any,
+                                                                    store: Any) -> None:
+    """A mistyped date stopped the check, so the missing owner came up only on the next Save."""
+    from iro_desktop.db.models import Review
+
+    child_id = _child(store, looked_after_since=TODAY - dt.timedelta(days=20))
+    form = _form(qtbot, store, child_id)
+    _type_date(qtbot, form.meetings.rows[0].held_on, TODAY - dt.timedelta(days=2))
+    form.code.set_value("PN5")
+    first, second = form.add_decision(), form.add_decision()
+    first.text.setPlainText("Arrange family time")  # no owner
+    second.text.setPlainText("Book a dental check")
+    second.owner_role.setEditText("Carer")
+    second.due_on.set_text("31/02/2027")
+    assert not form.save()
+    assert "Say who will do this" in first.error.text()
+    assert "There is no date 31/02/2027" in second.error.text()
+    assert "2 things to put right" in form.banner.text()
+    with store.session() as session:
+        assert session.query(Review).filter_by(child_id=child_id).count() == 0
 
 
 def test_editing_keeps_decision_rows(qtbot: Any, store: Any) -> None:

@@ -369,3 +369,42 @@ def test_a_child_placed_for_adoption_is_not_told_they_live_with_foster_carers(se
     home = doc.section("home")
     assert home is not None and home.text == "You live with Helen."
     assert doc.section("health").text == "You are growing and learning well."
+
+
+def test_a_series_in_two_places_is_not_said_to_be_at_the_first_place(session, iro):
+    """Two meetings (home, then school) read "We met on ... and ... at your home"."""
+    from iro_desktop.caseload.reviews import MeetingInput, save_review
+
+    case = make_case(session, "9-12")
+    data = case.data
+    day = data.meetings[0].held_on
+    data.meetings = [MeetingInput(held_on=day, format="in_person", venue="The child's home"),
+                     MeetingInput(held_on=day + dt.timedelta(days=2), format="in_person",
+                                  venue="School")]
+    save_review(session, case.child.id, data, case.review_id, today=TODAY)
+    session.flush()
+    session.expire_all()
+    hello = compose.draft_letter(session, case.review_id).sections[0].text
+    assert "at your home" not in hello and "We met on" in hello
+    data.meetings[1].venue = "Home"
+    save_review(session, case.child.id, data, case.review_id, today=TODAY)
+    session.flush()
+    session.expire_all()
+    assert " at your home for your review" in compose.draft_letter(
+        session, case.review_id).sections[0].text
+
+
+def test_a_named_owner_is_set_off_by_two_commas(session, iro):
+    """"Your carer, Hollie will do this." lacked the comma after the name."""
+    from iro_desktop.caseload.reviews import DecisionInput, save_review
+
+    case = make_case(session, "9-12")
+    data = case.data
+    data.decisions = [DecisionInput("Family time with Gran every month", "Carer", "Hollie Brennan",
+                                    D(2027, 1, 15))]
+    save_review(session, case.child.id, data, case.review_id, today=TODAY)
+    session.flush()
+    session.expire_all()
+    doc = compose.draft_letter(session, case.review_id)
+    decided = next(s for s in doc.sections if s.key == "decisions").text
+    assert "Your carer, Hollie, will do this (by 15 January 2027)." in decided
