@@ -139,7 +139,28 @@ def display_url(url: str) -> str:
 
 # --- Models -----------------------------------------------------------------------------------
 
-class IroModel(QAbstractTableModel):
+class _ListModel(QAbstractTableModel):
+    """A flat table with fixed column headings: subclasses say what their rows are."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class IroModel(_ListModel):
     """Trusted IROs with their key fingerprint and their latest import."""
 
     NAME, FINGERPRINT, TRUSTED, EXPORTED, IMPORTED, PERIOD, CHILDREN, REVIEWS = range(8)
@@ -149,6 +170,9 @@ class IroModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[Any, ...]] = []
+
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def set_rows(self, pairs: Sequence[tuple[Any, Any]]) -> None:
         """`pairs`: db.service.iros_with_last_import (TrustedIro, ImportLog | None)."""
@@ -167,18 +191,6 @@ class IroModel(QAbstractTableModel):
                 counts.get("reviews"),
             ))
         self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -252,7 +264,7 @@ class ReportTableModel(QAbstractTableModel):
         return None
 
 
-class ImportResultsModel(QAbstractTableModel):
+class ImportResultsModel(_ListModel):
     """One row per file of the last import run: the file, what happened, and why."""
 
     HEADERS = ("File", "Result", "Details")
@@ -260,6 +272,9 @@ class ImportResultsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.results: list[dict[str, str]] = []
+
+    def _row_count(self) -> int:
+        return len(self.results)
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -271,18 +286,6 @@ class ImportResultsModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self.results.append(result)
         self.endInsertRows()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.results)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
