@@ -525,7 +525,8 @@ class _DemoMaker:
         self._moves_left = 0
         self._unseen_left = 0
         self._waiting_left = 0
-        self._last_meeting: dict[int, dt.date] = {}  # review id -> its last meeting
+        # review id -> the last meeting of its series (held, or planned after today)
+        self._last_meeting: dict[int, dt.date] = {}
         self._latest: list[tuple[int, dt.date]] = []  # (child id, latest review) per child
         self.drafts: list[int] = []  # reviews whose letter is drafted, not sent
 
@@ -1199,10 +1200,16 @@ class _DemoMaker:
         elif row["record_completed_on"] is None or row["record_completed_on"] > self.today:
             row.update(status="circulated", record_completed_on=None)
         meetings = [day]
+        last_meeting = day  # of the series, held or still to come: the letter follows it
         if rng.random() < 0.1:
-            meetings.append(
-                self._working_day_on_or_before(day + dt.timedelta(days=rng.randint(7, 20)))
+            # Held over a second meeting a week or three later. One that falls after today has
+            # not happened, so there is no record of it (the review has its first meeting only),
+            # but the letter still waits for it. (Drawn either way: the later draws stay put.)
+            last_meeting = self._working_day_on_or_before(
+                day + dt.timedelta(days=rng.randint(7, 20))
             )
+            if last_meeting <= self.today:
+                meetings.append(last_meeting)
         meeting_ids = [
             self.rows.add(
                 ReviewMeeting.__table__,
@@ -1214,7 +1221,7 @@ class _DemoMaker:
             )
             for i, m in enumerate(meetings)
         ]
-        self._last_meeting[review_id] = meetings[-1]
+        self._last_meeting[review_id] = last_meeting
         people = [
             ("child", plan.first_name, child_speaks),
             ("carer", "The carer", True),

@@ -7,7 +7,7 @@ import time
 from collections import Counter, defaultdict
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
 
 from iro_desktop import settings
 from iro_desktop.caseload.demo import CaseloadNotEmpty, make_demo_caseload
@@ -15,6 +15,7 @@ from iro_desktop.caseload.myweek import my_week
 from iro_desktop.caseload.overview import caseload_rows, episode_facts
 from iro_desktop.caseload.reviews import deadlines_from
 from iro_desktop.db.models import (
+    Base,
     CaseNote,
     Child,
     Decision,
@@ -205,6 +206,48 @@ def test_dates_follow_today(session):
     make_demo_caseload(session, today=dt.date(2031, 6, 15), seed=1)
     latest = session.scalar(select(func.max(Review.review_date)))
     assert dt.date(2031, 1, 1) < latest <= dt.date(2031, 6, 15)
+
+
+# Dates of things planned, not done: these may lie after today. Every other date column (a review,
+# a meeting, a midway review, a note, a letter sent, an escalation and each answer to it, a move,
+# the end of an episode...) records something that has happened.
+PLANNED_DATES = {("decision", "due_on"), ("escalation_stage", "response_due_on")}
+
+
+@pytest.mark.parametrize("seed", [1, 7, 9])
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.date(2026, 12, 1),
+        dt.date(2025, 1, 6),  # just after Christmas and New Year
+        dt.date(2028, 2, 29),
+        dt.date(2031, 6, 15),  # a Sunday
+        dt.date(2027, 8, 27),  # the Friday before a bank holiday
+    ],
+)
+def test_nothing_that_happened_is_dated_after_today(session, seed, today):
+    make_demo_caseload(session, children=70, seed=seed, today=today)
+    session.flush()
+    checked = 0
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, Date) or (table.name, column.name) in PLANNED_DATES:
+                continue
+            checked += 1
+            future = session.execute(select(column).where(column > today)).scalars().all()
+            assert not future, f"{table.name}.{column.name} after {today}: {sorted(future)}"
+    assert checked >= 15
+    # A review may be held over more than one meeting: each held between its date (the first
+    # meeting) and today. Some reviews of the demo have a second meeting.
+    meetings: dict[int, list[dt.date]] = defaultdict(list)
+    for review_id, held_on in session.execute(
+        select(ReviewMeeting.review_id, ReviewMeeting.held_on)
+    ):
+        meetings[review_id].append(held_on)
+    for review in session.scalars(select(Review).where(Review.id.in_(meetings))):
+        assert min(meetings[review.id]) == review.review_date
+        assert all(review.review_date <= held <= today for held in meetings[review.id])
+    assert sum(len(held) > 1 for held in meetings.values()) >= 3
 
 
 def test_refuses_a_caseload_that_has_children(session):
