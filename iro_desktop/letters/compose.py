@@ -291,20 +291,63 @@ def _real_name(name: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|;\s*|\n+")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_UK_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def _plain_dates(text: str) -> str:
+    """Dates typed as "2026-12-01" or "01/12/2026" written as a letter writes them:
+    "1 December 2026" (a child does not read ISO dates). Not a real date: left as typed."""
+
+    def plain(year: str, month: str, day: str, match: re.Match[str]) -> str:
+        try:
+            return short_date(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            return match.group(0)
+
+    text = _ISO_DATE.sub(lambda m: plain(m.group(1), m.group(2), m.group(3), m), text)
+    return _UK_DATE.sub(lambda m: plain(m.group(3), m.group(2), m.group(1), m), text)
 
 
 def _sentences(text: str) -> list[str]:
-    """Split a note into short sentences, each with a capital and a full stop."""
+    """Split a note into short sentences, each with a capital and one full stop ("Likes
+    school.." and "She is funny..." end with one)."""
     out = []
-    for raw in _SENTENCE_END.split(text or ""):
+    for raw in _SENTENCE_END.split(_plain_dates(text or "")):
         part = raw.strip(" \t-•")
-        if not part:
+        part = re.sub(r"\s*([.!?])[.!?\s]*$", r"\1", part)
+        if not part.strip(".!? "):
             continue
         part = part[:1].upper() + part[1:]
         if part[-1] not in ".!?":
             part += "."
         out.append(part)
     return out
+
+
+def _tidy(text: str) -> str:
+    """The last look at a paragraph before the child reads it: one full stop, no space before
+    punctuation, no doubled commas or spaces, no ISO dates (line breaks are kept: bullets)."""
+    text = _plain_dates(text)
+    text = re.sub(r"([.!?])\.+", r"\1", text)
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    return re.sub(r"[ \t]{2,}", " ", text)
+
+
+def _sentence_key(sentence: str) -> str:
+    """What two sentences share when a child would read them as the same: the words, whatever
+    the case, spacing and punctuation ("He needs new glasses!" is "he needs new glasses.")."""
+    words = re.sub(r"[^\w\s]", " ", sentence.lower().replace("’", "'").replace("'", ""))
+    return " ".join(words.split())
+
+
+_SPLIT_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
+
+
+def _split_sentences(text: str) -> list[str]:
+    """A paragraph as its sentences (for saying each once), keeping each sentence's words."""
+    return [s for s in _SPLIT_SENTENCES.split(text.strip()) if s.strip()]
 
 
 def _verb_for_you(verb: str) -> str:
@@ -391,24 +434,43 @@ def to_second_person(text: str, names: list[str], sex: str = "U") -> str:
     return " ".join(out)
 
 
-def _child_words(text: str, names: list[str], sex: str, terms: list[GlossaryTerm]) -> str:
+def _child_words(text: str, names: list[str], sex: str, terms: list[GlossaryTerm],
+                 skip: frozenset[str] = frozenset()) -> str:
     """A note from the record, for the child: shorthand made into sentences (or left out when it
     cannot be: `shorthand.expand`), about "you", with the care words replaced. "" when nothing
-    in the note makes a sentence."""
-    whole = [s for s in (expand(sentence, names) for sentence in _sentences(_key_worker(text)))
-             if s]
+    in the note makes a sentence. A sentence of the note whose `_sentence_key` is in `skip` is
+    left out (a decision written into the note too: the decision says who and by when)."""
+    whole = [s for s in (expand(sentence, names) for sentence in _sentences(_key_worker(text))
+                         if _sentence_key(_decision_words(sentence)) not in skip) if s]
     if not whole:
         return ""
-    return simplify(to_second_person(" ".join(whole), names, sex), terms)
+    words = simplify(to_second_person(" ".join(whole), names, sex), terms)
+    return _your_people(words)
+
+
+# "the carers" in a note or a decision is the child's own: "your carers".
+_THE_PEOPLE = re.compile(r"\bthe (social worker|foster carers?|carers?)\b(?!'s own)",
+                         re.IGNORECASE)
+
+
+def _your_people(text: str) -> str:
+    """"with the social worker" -> "with your social worker": the child has one, and it is
+    theirs."""
+    return _THE_PEOPLE.sub(lambda m: ("Your " if m.group(0)[:1] == "T" else "your ") +
+                           m.group(1).lower(), text)
 
 
 # --- who does what: owner roles in a child's words ------------------------------------------
 
 
-def _role_phrase(role: str, name: str, child: Child, band: str) -> tuple[str, bool]:
-    """(who, plural): "Your social worker, Amira" / "You" / "I" for a decision's owner."""
+def _role_phrase(role: str, name: str, child: Child, band: str, carer_then: str | None = None
+                 ) -> tuple[str, bool]:
+    """(who, plural): "Your social worker, Amira" / "You" / "I" for a decision's owner.
+    `carer_then`: the carers when the decision was made (`carer_on`), else the child's now."""
     key = role.strip().lower()
-    name = _real_name(name)
+    name = _real_name(name or "")
+    if carer_then is None:
+        carer_then = _CARER_NOTE.sub("", child.carer_name or "").strip()
     if key in ("the child", "child", "young person", "the young person", "you"):
         return "You", True
     if key in ("iro", "independent reviewing officer", "me"):
@@ -417,8 +479,10 @@ def _role_phrase(role: str, name: str, child: Child, band: str) -> tuple[str, bo
         who = first_names(name or child.social_worker_name)
         return (f"Your social worker, {who}," if who else "Your social worker"), False
     if key in ("carer", "carers", "foster carer", "foster carers"):
-        who = first_names(name or child.carer_name)
+        who = _family_words(first_names(_CARER_NOTE.sub("", name).strip() or carer_then))
         plural = " and " in who or key.endswith("s")
+        if _PARENT_WORDS.match(who):  # living at home: "Mum will", not "Your carer, Mum, will"
+            return who[:1].upper() + who[1:], plural
         title = "Your carers" if plural else "Your carer"
         return (f"{title}, {who}," if who else title), plural
     if key == "parent":
@@ -457,14 +521,20 @@ _OWNER_PREFIX = re.compile(
     re.IGNORECASE)
 
 
+def _decision_words(text: str) -> str:
+    """A decision's words without who does it ("SW to arrange a dental check." -> "arrange a
+    dental check"): what a note and a decision share when they say the same thing."""
+    text = " ".join((text or "").split()).rstrip(".!? ")
+    text = _OWNER_PREFIX.sub("", text)
+    return re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
+
+
 def decision_sentence(decision: Decision, child: Child, band: str,
                       terms: list[GlossaryTerm]) -> str:
     """One decision as the child reads it: "Your social worker, Amira, will book a dental check
     by 12 March 2027." """
     names = [n for n in (child.preferred_name, child.first_name) if n]
-    text = " ".join(decision.text.split()).rstrip(".")
-    text = _OWNER_PREFIX.sub("", text)
-    text = re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
+    text = _decision_words(_plain_dates(decision.text))
     text = re.sub(r"(?i)\b(?:and\s+)?(?:tell|inform|update)\s+the\s+IRO\b", lambda m: m.group(0)
                   .replace("the IRO", "me").replace("the iro", "me"), text)
     text = re.sub(r"(?i)\bthe IRO\b", "me", text)
@@ -478,8 +548,11 @@ def decision_sentence(decision: Decision, child: Child, band: str,
     text = re.sub(r"(?i)^refer(?: you)? to (.+?) for (?:help|support) with (.+)$",
                   r"ask \1 to help you with \2", text)
     text = re.sub(r"(?i)^refer(?: you)? to (.+)$", r"ask \1 to help you", text)
-    text = simplify(text, terms)
-    who, _plural = _role_phrase(decision.owner_role, decision.owner_name, child, band)
+    text = _your_people(_not_twice(simplify(text, terms)))
+    review = decision.review
+    carer_then = carer_on(child, review.review_date) if review is not None else None
+    who, _plural = _role_phrase(decision.owner_role or "", decision.owner_name or "", child,
+                                band, carer_then)
     when = f" (by {short_date(decision.due_on)})" if decision.due_on else ""
     if _IMPERATIVE_HINT.match(text):
         what = text[:1].lower() + text[1:] if not text[:2].isupper() else text
@@ -492,6 +565,21 @@ def decision_sentence(decision: Decision, child: Child, band: str,
     doer = {"You": "You will do this", "I": "I will do this"}.get(
         who_lower, f"{who[:1].upper() + who[1:]} will do this")  # "Your carer, Jo, will"
     return f"{what}. {doer}{when}."
+
+
+def _not_twice(text: str) -> str:
+    """"ask people who help with feelings and worries to help you with sleep and worries" (CAMHS
+    in plain words, then what for) -> "... to help you with sleep": what the helpers are named
+    for is not said again."""
+    match = re.match(r"(?i)^(ask (.+?) to help you) with (.+)$", text)
+    if not match:
+        return text
+    helpers = set(_sentence_key(match.group(2)).split())
+    wanted = [w for w in re.split(r",\s*|\s+and\s+", match.group(3)) if w.strip()]
+    kept = [w for w in wanted if not set(_sentence_key(w).split()) <= helpers]
+    if len(kept) == len(wanted):
+        return text
+    return f"{match.group(1)} with {_join(kept)}" if kept else match.group(1)
 
 
 # --- participation in a child's words ---------------------------------------------------------
@@ -553,21 +641,49 @@ def _took_part_text(review: Review, band: str, names: list[str]) -> list[str]:
     return lines
 
 
+# Notes an IRO writes after the carers' names, not part of the name a child knows them by.
+_CARER_NOTE = re.compile(r"\s*\((?:adopters?|adoptive parents?|placed[^)]*|placement[^)]*|"
+                         r"foster carers?|family (?:and|&) friends?[^)]*)\)", re.IGNORECASE)
+
+
+def carer_on(child: Child, day: dt.date) -> str:
+    """The carers as recorded (`Child.carer_name`, who the child lives with now) when they are
+    who the child lived with on `day`, without notes such as "(adopters)"; "" when the child
+    has moved since (a new placement with new carers, or a new period of care, after that day):
+    a letter about an older review does not say the child lived with carers they met later."""
+    for episode in child.episodes:
+        if episode.start > day and episode.reason_new_episode in ("S", "P", "B"):
+            return ""
+    return _CARER_NOTE.sub("", child.carer_name or "").strip()
+
+
+def _family_words(name: str) -> str:
+    """"Family friend Tasha" -> "your family friend Tasha" (in the middle of a sentence)."""
+    return re.sub(r"^(?:a |the )?family friend\b", "your family friend", name,
+                  flags=re.IGNORECASE)
+
+
+_PARENT_WORDS = re.compile(r"(?i)^(?:mum|dad|mummy|daddy|mum and dad|dad and mum|mother|"
+                           r"father|your mum|your dad)$")
+
+
 def _who_came(review: Review, child: Child) -> str:
     people = []
     for person in review.participants:
         if person.role == "child" or not person.attended or person.role == "interpreter":
             continue
-        name = re.sub(r"\s*\((?:placed|placement)[^)]*\)", "", _real_name(person.name))
+        name = _CARER_NOTE.sub("", _real_name(person.name)).strip()
         role = person.role
         if role == "carer" and _lives_in_a_home(child, review):
-            home = name or child.carer_name
+            home = name or carer_on(child, review.review_date)
             people.append(f"staff from {home}" if home else "staff from your home")
         elif role == "carer":
-            who = first_names(name or re.sub(r"\s*\((?:placed|placement)[^)]*\)", "",
-                                             child.carer_name))
+            who = _family_words(first_names(name or carer_on(child, review.review_date)))
             title = "your carers" if " and " in who else "your carer"
-            people.append(f"{who} ({title})" if who else title)
+            if _PARENT_WORDS.match(who):  # living at home: "Mum", not "Mum (your carer)"
+                people.append(who)
+            else:
+                people.append(f"{who} ({title})" if who else title)
         elif role == "social_worker":
             who = first_names(name or child.social_worker_name)
             people.append(f"{who} (your social worker)" if who else "your social worker")
@@ -594,7 +710,11 @@ def _who_came(review: Review, child: Child) -> str:
             people.append(name or "someone from your family")
         else:
             people.append(name or "someone else who helps you")
-    return _join(people)
+    # Mum as the carer (living at home) and as a parent is one person at the meeting.
+    once: dict[str, str] = {}
+    for person in people:
+        once.setdefault(person.lower(), person)
+    return _join(list(once.values()))
 
 
 def _lives_in_a_home(child: Child, review: Review) -> bool:
@@ -622,7 +742,9 @@ def _place_words(format_: str, venue: str) -> str:
     if lowered in ("the child's home", "child's home", "home", "the child's placement",
                    "placement", "foster home", "carer's home"):
         return "at your home"
-    if lowered in ("school", "nursery", "college", "family centre", "the school"):
+    if lowered in ("family centre", "the family centre", "contact centre"):
+        return "at the family centre"  # not the child's own, like their school
+    if lowered in ("school", "nursery", "college", "the school"):
         return f"at {lowered if lowered.startswith('the') else 'your ' + lowered}"
     venue = re.sub(r"(?i)\bthe child's\b", "your", venue)
     venue = re.sub(r"(?i)\bonline\b", "online", venue)
@@ -648,10 +770,10 @@ def _episode_on(child: Child, day: dt.date) -> Episode | None:
 def _home_sentence(child: Child, review: Review) -> str:
     episode = _episode_on(child, review.review_date)
     place = episode.placement if episode else ""
-    carer = first_names(child.carer_name)
+    named = carer_on(child, review.review_date)
+    carer = _family_words(first_names(named))
     if place in ("A3", "A4", "A5", "A6"):  # placed for adoption: no "foster carer" here
-        adopters = first_names(re.sub(r"\s*\([^)]*\)", "", child.carer_name))
-        return f"You live with {adopters}." if adopters else ""
+        return f"You live with {carer}." if carer else ""
     if place.startswith("U"):
         if place in ("U1", "U2", "U3"):
             return f"You live with {carer}." if carer else "You live with people from your family."
@@ -660,16 +782,16 @@ def _home_sentence(child: Child, review: Review) -> str:
             return f"You live with {carer}, your foster carer{'s' if plural else ''}."
         return "You live with your foster carers."
     if place in ("K2", "R1", "K1", "S1"):
-        home = _key_worker(child.carer_name.strip())
+        home = _key_worker(named)
         if home:
             return f"You live at {home}."
         return "You live in a children's home."
     if place == "K3":
-        return f"You live at {child.carer_name.strip()}." if child.carer_name.strip() else \
+        return f"You live at {named}." if named else \
             "You live in a home where you get help to live on your own."
     if place in ("P1",):
         return "You live at home with your family."
-    if child.carer_name.strip():
+    if carer:
         return f"You live with {carer}."
     return ""
 
@@ -733,7 +855,7 @@ def _section(key: str, band: str, paragraphs: list[str],
              terms: list[GlossaryTerm] | None = None) -> LetterSection:
     # A last pass with the glossary: names of homes and people as written in the record can
     # carry care words ("Willow House (key worker Jess)").
-    text = "\n\n".join(simplify(_key_worker(p), terms) for p in paragraphs if p)
+    text = "\n\n".join(_tidy(simplify(_key_worker(p), terms)) for p in paragraphs if p)
     return LetterSection(key=key, title=default_title(key, band), text=text,
                          picture=_pictures.default_picture(key))
 
@@ -821,22 +943,16 @@ def _hello(band: str, iro: dict[str, str], review: Review) -> list[str]:
     ]
 
 
-def _going_well(band: str, child: Child, review: Review, names: list[str], *, sex: str,
-                terms: list[GlossaryTerm]) -> list[str]:
+def _interests_line(band: str, child: Child) -> str:
     items = interest_list(child.interests)
-    paragraphs = []
-    if items:
-        liked = _join(items)
-        if band == BAND_UNDER_4:
-            paragraphs.append(f"You enjoy {liked}.")
-        elif band == BAND_4_8:
-            paragraphs.append(f"I know you love {liked}. That is great!")
-        else:
-            paragraphs.append(f"I know you enjoy {liked}. Keep it up!")
-    note = _record(review, "identity")
-    if note:
-        paragraphs.append(_child_words(note, names, sex, terms))
-    return paragraphs
+    if not items:
+        return ""
+    liked = _join(items)
+    if band == BAND_UNDER_4:
+        return f"You enjoy {liked}."
+    if band == BAND_4_8:
+        return f"I know you love {liked}. That is great!"
+    return f"I know you enjoy {liked}. Keep it up!"
 
 
 def _rights(band: str, review: Review, iro: dict[str, str]) -> list[str]:
@@ -888,8 +1004,8 @@ def _rights(band: str, review: Review, iro: dict[str, str]) -> list[str]:
     return lines
 
 
-def _next(band: str, child: Child, review: Review, names: list[str], *, sex: str,
-          terms: list[GlossaryTerm]) -> tuple[list[str], dt.date | None]:
+def _next(band: str, child: Child, review: Review, leaving_care: str
+          ) -> tuple[list[str], dt.date | None]:
     due = next_review_due(child, review)
     lines = []
     if due is not None:
@@ -907,11 +1023,112 @@ def _next(band: str, child: Child, review: Review, names: list[str], *, sex: str
         lines.append("Before then, I will check that the things we decided are happening. "
                      "You can help plan the meeting: where we meet, who comes, and what we talk "
                      "about.")
-    note = _record(review, "leaving_care")
-    words = _child_words(note, names, sex, terms) if note and band == BAND_13_PLUS else ""
-    if words:
-        lines.append("Getting ready for adult life. " + words)
+    if leaving_care and band == BAND_13_PLUS:
+        lines.append("Getting ready for adult life. " + leaving_care)
     return lines, due
+
+
+# --- each thing said once ------------------------------------------------------------------------
+
+# The record headings each section is written from, in letter order. Feelings belong with
+# health ("Keeping well"), not with what is going well; leaving care is in "what happens next"
+# (13 and over only).
+NOTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (SECTION_GOING_WELL, ("identity",)),
+    (SECTION_HOME, ("where_child_lives", "plan_permanence")),
+    (SECTION_FAMILY_TIME, ("family_time",)),
+    (SECTION_SCHOOL, ("education",)),
+    (SECTION_HEALTH, ("health", "emotional_wellbeing")),
+    (SECTION_NEXT, ("leaving_care",)),
+)
+
+# Sections every draft has, whatever the record says; the others are left out when nothing is
+# left to say in them.
+FIXED_SECTIONS = frozenset({SECTION_HELLO, SECTION_TOOK_PART, SECTION_NEXT, SECTION_RIGHTS})
+
+# Words that say which topic a sentence is about: a sentence recorded under two headings is
+# kept under the one it fits best (the first of them when it fits both as well).
+_TOPIC_WORDS: dict[str, re.Pattern[str]] = {key: re.compile(rf"\b(?:{words})\b") for key, words in {
+    SECTION_GOING_WELL: r"proud|heritage|culture|religion|faith|church|mosque|temple|gurdwara|"
+                        r"language|life story|book about your life|hobby|hobbies|club|friends?",
+    SECTION_HOME: r"live|lives|living|home|house|settled|carers?|foster|stay|staying|move|"
+                  r"moving|bedroom|room",
+    SECTION_FAMILY_TIME: r"family time|mum|dad|mother|father|brothers?|sisters?|nan|gran|"
+                         r"grandma|grandad|aunt|uncle|cousins?|phone calls?|video calls?",
+    SECTION_SCHOOL: r"school|nursery|college|teachers?|class|lessons?|reading|writing|maths|"
+                    r"homework|exams?|gcses?|year \d+|learning|course|apprenticeship",
+    SECTION_HEALTH: r"health|doctor|gp|dentist|dental|teeth|glasses|eyes?|nurse|hospital|"
+                    r"medicine|sleep|jabs|feelings?|worries|worried|sad|angry|calm|dreams|"
+                    r"growing|weight",
+    SECTION_NEXT: r"adult|18|eighteen|personal adviser|plan for the future|money|bank|job|"
+                  r"flat|on your own",
+}.items()}
+
+
+def _fit(section_key: str, sentence: str) -> int:
+    pattern = _TOPIC_WORDS.get(section_key)
+    return len(set(pattern.findall(sentence.lower()))) if pattern else 0
+
+
+def _decision_keys(decisions: list[Decision]) -> frozenset[str]:
+    """The decisions' own words (without who does them), whole and sentence by sentence: a note
+    sentence with these words is left to the decision, which says who and by when."""
+    keys = set()
+    for decision in decisions:
+        text = _plain_dates(decision.text or "")
+        keys.add(_sentence_key(_decision_words(text)))
+        keys.update(_sentence_key(_decision_words(s)) for s in _sentences(text))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _notes_said_once(review: Review, band: str, names: list[str], sex: str,
+                     terms: list[GlossaryTerm], *, said: set[str],
+                     decisions: frozenset[str]) -> dict[str, list[str]]:
+    """The record's notes in the child's words, per section (a paragraph per heading), with
+    every sentence said once in the letter. A sentence already in the letter (`said`: the
+    fixed words, the decisions) is left out; so is a note sentence that is a decision
+    (`decisions`); one recorded under two headings (or twice under one) is kept once, under
+    the topic it fits best, or the first when it fits both as well. `said` gains what is kept."""
+    entries: list[tuple[str, int, str, str]] = []  # (section, paragraph, sentence, key)
+    paragraph = 0
+    for section_key, headings in NOTE_SECTIONS:
+        for heading in headings:
+            if heading == "leaving_care" and band != BAND_13_PLUS:
+                continue
+            note = _record(review, heading)
+            words = _child_words(note, names, sex, terms, decisions) if note else ""
+            for sentence in _split_sentences(words):
+                entries.append((section_key, paragraph, sentence, _sentence_key(sentence)))
+            paragraph += 1
+    best: dict[str, int] = {}
+    for index, (section_key, _p, sentence, key) in enumerate(entries):
+        if not key or key in said:
+            continue
+        if key not in best or _fit(section_key, sentence) > _fit(entries[best[key]][0],
+                                                                 entries[best[key]][2]):
+            best[key] = index
+    said.update(best)
+    kept: dict[int, list[str]] = {}
+    sections: dict[str, list[int]] = {}
+    for index, (section_key, p, sentence, key) in enumerate(entries):
+        sections.setdefault(section_key, [])
+        if p not in sections[section_key]:
+            sections[section_key].append(p)
+        if best.get(key) == index:
+            kept.setdefault(p, []).append(sentence)
+    return {section_key: [" ".join(kept[p]) for p in paragraphs if kept.get(p)]
+            for section_key, paragraphs in sections.items()}
+
+
+def _keys_of(paragraphs: list[str]) -> set[str]:
+    """The sentence keys of some paragraphs (bullets count one line at a time)."""
+    keys = set()
+    for paragraph in paragraphs:
+        for line in paragraph.splitlines():
+            keys.update(_sentence_key(s) for s in _split_sentences(line.removeprefix("- ")))
+    keys.discard("")
+    return keys
 
 
 def _build(session: Session, review: Review, band: str | None = None) -> LetterDocument:
@@ -924,41 +1141,43 @@ def _build(session: Session, review: Review, band: str | None = None) -> LetterD
     sex = child.sex or "U"
     sections: list[LetterSection] = []
 
-    sections.append(_section(SECTION_HELLO, band, _hello(band, iro, review), terms))
-
+    hello = _hello(band, iro, review)
     took = _took_part_text(review, band, names)
     came = _who_came(review, child)
     if came:
         took.append(f"These people came too: {came}." if band != BAND_UNDER_4 else
                     f"These people came: {came}.")
-    sections.append(_section(SECTION_TOOK_PART, band, took, terms))
+    liked = _interests_line(band, child)
 
-    well = _going_well(band, child, review, names, sex=sex, terms=terms)
-    if well:
+    # A decision recorded twice reads once; a note that repeats a decision leaves it to the
+    # decision (which says who and by when).
+    decisions: list[str] = []
+    for decision in review.decisions:
+        line = decision_sentence(decision, child, band, terms)
+        if _sentence_key(line) not in {_sentence_key(d) for d in decisions}:
+            decisions.append(line)
+    said = _keys_of([*hello, *took, liked, *decisions])
+    notes = _notes_said_once(review, band, names, sex, terms, said=said,
+                             decisions=_decision_keys(list(review.decisions)))
+
+    sections.append(_section(SECTION_HELLO, band, hello, terms))
+    sections.append(_section(SECTION_TOOK_PART, band, took, terms))
+    well = [liked, *notes.get(SECTION_GOING_WELL, [])]
+    if any(well):
         sections.append(_section(SECTION_GOING_WELL, band, well, terms))
 
-    home = []
-    for key in ("where_child_lives", "plan_permanence"):
-        note = _record(review, key)
-        if note:
-            home.append(_child_words(note, names, sex, terms))
-    home = [h for h in home if h]
+    home = list(notes.get(SECTION_HOME, []))
     where = _home_sentence(child, review)
-    if where and not (home and home[0].startswith("You live")):
+    if where and not (home and home[0].startswith("You live")) and \
+            _sentence_key(where) not in said:
         home.insert(0, where)
-    if any(home):
+    if home:
         sections.append(_section(SECTION_HOME, band, home, terms))
 
-    # Feelings belong with health ("Keeping well"), not with what is going well.
-    for key, record_keys in ((SECTION_FAMILY_TIME, ("family_time",)),
-                             (SECTION_SCHOOL, ("education",)),
-                             (SECTION_HEALTH, ("health", "emotional_wellbeing"))):
-        notes = [words for k in record_keys if (note := _record(review, k))
-                 and (words := _child_words(note, names, sex, terms))]
-        if notes:
-            sections.append(_section(key, band, notes, terms))
+    for key in (SECTION_FAMILY_TIME, SECTION_SCHOOL, SECTION_HEALTH):
+        if notes.get(key):
+            sections.append(_section(key, band, notes[key], terms))
 
-    decisions = [decision_sentence(d, child, band, terms) for d in review.decisions]
     if decisions:
         intro = {BAND_UNDER_4: "The grown-ups agreed to do these things:",
                  BAND_4_8: "We agreed to do these things:",
@@ -967,7 +1186,8 @@ def _build(session: Session, review: Review, band: str | None = None) -> LetterD
         sections.append(_section(SECTION_DECISIONS, band,
                                  [intro, "\n".join(f"- {d}" for d in decisions)], terms))
 
-    next_lines, _due = _next(band, child, review, names, sex=sex, terms=terms)
+    leaving = " ".join(notes.get(SECTION_NEXT, []))
+    next_lines, _due = _next(band, child, review, leaving)
     sections.append(_section(SECTION_NEXT, band, next_lines, terms))
     sections.append(_section(SECTION_RIGHTS, band, _rights(band, review, iro), terms))
 
