@@ -39,7 +39,7 @@ _SUMMARY_LENGTH = 160
 class TimelineEntry:
     on: dt.date
     kind: str
-    title: str
+    title: str  # what happened, whole and plain: "Review record completed", never kind + title
     text: str
     tab: str  # reviews | midway | notes | escalations | letters
     item_id: int  # the review, midway review, note or escalation
@@ -155,7 +155,8 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
         )
 
     for n in session.scalars(select(CaseNote).where(CaseNote.child_id == child_id)):
-        title = note_kinds.get(n.kind, n.kind) + (" (seen alone)" if n.seen_alone else "")
+        title = f"Case note: {note_kinds.get(n.kind, n.kind)}" + (
+            " (seen alone)" if n.seen_alone else "")
         add(n.noted_on, NOTE, title, _short(n.text), tab="notes", item_id=n.id)
 
     for e in session.scalars(
@@ -164,6 +165,7 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
         .options(selectinload(Escalation.stages))
     ):
         good = e.kind == "good_practice"
+        noun = "Good-practice alert" if good else "Escalation"
         add(
             e.raised_on,
             ESCALATION_RAISED,
@@ -177,7 +179,7 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
                 add(
                     s.started_on,
                     ESCALATION_STAGE,
-                    f"Escalation moved up: {stages.get(s.stage, s.stage)}",
+                    f"{noun} moved up ({stages.get(s.stage, s.stage)})",
                     f"Response due {_fmt(s.response_due_on)}",
                     tab="escalations",
                     item_id=e.id,
@@ -186,7 +188,8 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
                 add(
                     s.response_received_on,
                     ESCALATION_RESPONSE,
-                    f"Response received ({stages.get(s.stage, s.stage)})",
+                    "Response to the good-practice alert" if good
+                    else f"Escalation response received ({stages.get(s.stage, s.stage)})",
                     _short(s.response),
                     tab="escalations",
                     item_id=e.id,
@@ -204,7 +207,7 @@ def timeline(session: Session, child_id: int, *, newest_first: bool = False) -> 
             add(
                 e.outcome_on,
                 ESCALATION_CLOSED,
-                f"Escalation closed: {outcomes.get(e.outcome, e.outcome)}",
+                f"{noun} closed: {outcomes.get(e.outcome, e.outcome)}",
                 "",
                 tab="escalations",
                 item_id=e.id,

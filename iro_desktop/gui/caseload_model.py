@@ -38,6 +38,51 @@ CHILD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 # Everything the search box looks in, lower case.
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# Short placement labels for the caseload's Placement column, so it fits a 1366-pixel laptop
+# screen: the 903 guide's own labels (in the tooltip, the search and the child's record) run to 70
+# characters. The code leads, so two placements never read the same.
+SHORT_PLACEMENT = {
+    "U1": "Kinship foster, long term",
+    "U2": "Kinship, FFA/concurrent",
+    "U3": "Kinship foster, other",
+    "U4": "Foster, long term",
+    "U5": "Foster, FFA/concurrent",
+    "U6": "Foster, other",
+    "A3": "Adoption: consent, same carers",
+    "A4": "Adoption: consent, new carers",
+    "A5": "Adoption: order, same carers",
+    "A6": "Adoption: order, new carers",
+    "K3": "Supported accommodation 16+",
+    "R3": "Family centre, mother & baby",
+    "R5": "Young offender inst./prison",
+    "T0": "Temporary move",
+    "T2": "Temporary: child's holiday",
+    "T3": "Temporary: carers' holiday",
+    "T4": "Temporary: 7 days or less",
+    "Z12": "Other: unregistered, support",
+    "Z13": "Other: unregistered",
+}
+
+# The same for the legal statuses whose 903 label is too long for the Legal status column.
+SHORT_LEGAL_STATUS = {
+    "V3": "Short breaks (single)",
+    "L2": "Emergency protection",
+    "J1": "Remanded to LA",
+    "J3": "Youth justice (residence)",
+}
+
+
+def legal_status_short(code: str) -> str:
+    text = SHORT_LEGAL_STATUS.get(code)
+    return f"{code} {text}" if text else label(LEGAL_STATUS, code)
+
+
+def placement_short(code: str) -> str:
+    """'U5 Foster, FFA/concurrent' for the caseload's column; the 903 label when that is short."""
+    text = SHORT_PLACEMENT.get(code)
+    return f"{code} {text}" if text else label(PLACEMENT, code)
+
+
 _NO_DATE = 10**7  # sorts after every real date ordinal
 _KIND_WORDS = {"initial": "first", "second": "second", "subsequent": "6-monthly"}
 
@@ -156,6 +201,8 @@ class CaseloadModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (AGE,):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column in (LEGAL, PLACE):  # a screen reader reads the 903 label in full
+                return self._tooltip(row, column)
             return self._display(row, column)
         return None
 
@@ -168,9 +215,9 @@ class CaseloadModel(QAbstractTableModel):
         if column == AGE:
             return str(row.age)
         if column == LEGAL:
-            return label(LEGAL_STATUS, row.legal_status)
+            return legal_status_short(row.legal_status)
         if column == PLACE:
-            return label(PLACEMENT, row.placement)
+            return placement_short(row.placement)
         if column == SOCIAL_WORKER:
             return row.social_worker
         if column == LAST_REVIEW:
@@ -212,7 +259,7 @@ class CaseloadModel(QAbstractTableModel):
     def _search_text(self, row: CaseloadRow) -> str:
         return " ".join(
             (row.name, row.child_ref, row.social_worker, label(PLACEMENT, row.placement),
-             label(LEGAL_STATUS, row.legal_status))
+             SHORT_PLACEMENT.get(row.placement, ""), label(LEGAL_STATUS, row.legal_status))
         ).casefold()
 
     def _tooltip(self, row: CaseloadRow, column: int) -> str | None:

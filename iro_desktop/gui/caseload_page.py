@@ -36,7 +36,10 @@ from iro_desktop.gui.caseload_model import (
     SOCIAL_WORKER,
     CaseloadFilter,
     CaseloadModel,
+    legal_status_short,
+    placement_short,
 )
+from iro_desktop.interchange.codes903 import LEGAL_STATUS, PLACEMENT
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +112,7 @@ class CaseloadPage(QWidget):
         header.setHighlightSections(False)
         self._widths = {
             NAME: 16, CHILD_REF: 8, AGE: 4, NEXT_DUE: 19, DAYS_LEFT: 15, LAST_REVIEW: 9,
-            LEGAL: 21, PLACE: 25, SOCIAL_WORKER: 14,
+            LEGAL: 21, PLACE: 26, SOCIAL_WORKER: 14,
         }
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_index)
@@ -176,9 +179,17 @@ class CaseloadPage(QWidget):
         log.debug("caseload page loaded %d rows", len(rows))
 
     def _size_columns(self) -> None:
-        char = self.table.fontMetrics().horizontalAdvance("0")
-        for column, chars in self._widths.items():
-            self.table.setColumnWidth(column, chars * char + 16)
+        metrics = self.table.fontMetrics()
+        char = metrics.horizontalAdvance("0")
+        widths = {column: chars * char + 16 for column, chars in self._widths.items()}
+        # The code columns fit their longest (short) label, so none is cut off; the full 903
+        # label is in each cell's tooltip. 10: the cell's text margins and a little air.
+        for column, labels in ((LEGAL, map(legal_status_short, LEGAL_STATUS)),
+                               (PLACE, map(placement_short, PLACEMENT))):
+            widths[column] = max(widths[column],
+                                 max(metrics.horizontalAdvance(t) for t in labels) + 10)
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
 
     def _update_summary(self) -> None:
         rows = [r for r in self.model.rows() if r.looked_after]

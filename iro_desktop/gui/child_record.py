@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -168,14 +169,20 @@ class ChildRecord(QWidget):
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
 
+        # The due line is what the IRO reads first: it keeps its whole width on one line
+        # ("· ⚠ 34 days overdue" was split, and cut, on a 1366-pixel screen) and a long name
+        # wraps instead.
         self.name_label.setWordWrap(True)
-        self.due_label.setWordWrap(True)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.name_label.setMinimumWidth(self.name_label.fontMetrics().horizontalAdvance("0") * 12)
+        self.due_label.setWordWrap(False)
+        self.due_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         title_row = QHBoxLayout()
         title_row.addWidget(self.back_button)
         title_row.addSpacing(8)
-        title_row.addWidget(self.name_label, 3)
-        title_row.addWidget(self.due_label, 2)
+        title_row.addWidget(self.name_label, 1)
+        title_row.addWidget(self.due_label)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Record tabs")

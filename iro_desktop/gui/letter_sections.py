@@ -99,11 +99,13 @@ class LetterSectionsModel(QAbstractListModel):
             words = f", {count} care word{'s' if count != 1 else ''} to change" if count else ""
             return f"Section {index.row() + 1}: {section.title or 'no heading'}{words}"
         if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole heading first: a long one may be cut short in a narrow list.
             first_line = section.text.strip().splitlines()[0] if section.text.strip() else ""
             count = self._jargon(section)
             words = (f"\n⚠ {count} care word{'s' if count != 1 else ''} to change"
                      if count else "")
-            return (first_line[:120] or "(no words yet)") + words
+            return (f"{section.title or '(no heading)'}\n"
+                    f"{first_line[:120] or '(no words yet)'}{words}")
         if role == Qt.ItemDataRole.DecorationRole and self._icon_for is not None:
             return self._icon_for(section.picture) if section.picture else None
         if role == SECTION_KEY_ROLE:
@@ -189,6 +191,11 @@ class SectionListView(QListView):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A long heading ("What happens next, and your next meeting") wraps onto a second line
+        # rather than being cut off in the narrow list of a 1366-pixel laptop screen; Adjust
+        # re-wraps when the IRO drags the splitter.
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
 
     def drop_row(self, point) -> int:  # type: ignore[no-untyped-def]
         """The row a drop at `point` inserts before (the row count: at the end)."""

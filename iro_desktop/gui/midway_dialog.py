@@ -23,6 +23,7 @@ from iro_desktop.caseload import midway
 from iro_desktop.caseload.validation import ValidationError
 from iro_desktop.db.models import Child
 from iro_desktop.gui import review_parts
+from iro_desktop.gui.note_dialog import not_saved_message
 from iro_desktop.gui.review_parts import (
     ChoiceCombo,
     ErrorLabel,
@@ -38,6 +39,8 @@ from iro_desktop.gui.review_parts import (
 from iro_desktop.gui.widgets import DateField, FieldForm, format_date
 
 STATUS_CHOICES = [("", "Choose…"), *midway.PROGRESS_STATUSES]
+# The fields in the IRO's words, for the message at the top when the midway review is not saved.
+FIELD_NAMES = {"held_on": "the date", "method": "how it was done", "note": "the note"}
 
 
 class MidwayDialog(QDialog):
@@ -197,17 +200,20 @@ class MidwayDialog(QDialog):
 
     def _show(self, errors: dict[str, str]) -> None:
         rest = show_on_form(self.form, errors)
+        fields = [FIELD_NAMES[key] for key in self.form.fields if key in errors]
         first: QWidget | None = None
-        for decision_id, (status, _note, error, _what) in self.rows.items():
+        for number, (decision_id, (status, _note, error, _what)) in enumerate(
+                self.rows.items(), start=1):
             message = rest.pop(f"progress[{decision_id}]", None)
             error.show_error(message)
             mark_invalid(status, bool(message))
+            if message:
+                fields.append(f"the progress of decision {number}")
             if message and first is None and not any(k in errors for k in self.form.fields):
                 first = status
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.banner.show_error(("Nothing was saved. " + " ".join(rest.values())).strip()
-                               if errors else None)
+        self.banner.show_error(not_saved_message(fields, list(rest.values())) if errors else None)
 
     @staticmethod
     def edit(parent: QWidget | None, store: Any, child_id: int,

@@ -29,6 +29,25 @@ from iro_desktop.gui.review_parts import (
 )
 from iro_desktop.gui.widgets import DateField, FieldForm
 
+# The fields in the IRO's words, for the message at the top when a note cannot be saved.
+FIELD_NAMES = {"noted_on": "the date", "kind": "the type", "seen_alone": "seen alone",
+               "text": "what happened"}
+
+
+def not_saved_message(fields: list[str], others: list[str]) -> str:
+    """The message at the top of a form that could not be saved: how many things to put right,
+    which fields they are (in plain words, each marked beside its field), then any message that
+    belongs to no field. Like the review form's."""
+    count = len(fields) + len(others)
+    text = f"{count} thing{'s' if count != 1 else ''} to put right before this can be saved"
+    if fields:
+        named = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
+        marked = "It is" if len(fields) == 1 else "Each is"
+        text += f": {named}. {marked} marked beside its field."
+    else:
+        text += "."
+    return f"{text} Nothing was saved." + "".join(f"\n{other}" for other in others)
+
 
 class NoteDialog(QDialog):
     """Add or correct one case note; saved in one transaction when the IRO presses Save."""
@@ -92,8 +111,9 @@ class NoteDialog(QDialog):
                                seen_alone=self.seen_alone.isChecked(), text=self.text.value())
 
     def save(self) -> None:
-        if self.noted_on.problem():
-            self._show({"noted_on": str(self.noted_on.problem())})
+        if self.noted_on.problem():  # a date that is not one, and every other problem with it
+            errors = notes.check_note(self.collect(), dt.date.today()).errors
+            self._show(errors | {"noted_on": str(self.noted_on.problem())})
             return
         try:
             with self.store.transaction() as session:
@@ -106,7 +126,8 @@ class NoteDialog(QDialog):
 
     def _show(self, errors: dict[str, str]) -> None:
         rest = show_on_form(self.form, errors)
-        self.banner.show_error("Nothing was saved. " + " ".join(rest.values()) if errors else None)
+        fields = [FIELD_NAMES.get(key, key) for key in self.form.fields if key in errors]
+        self.banner.show_error(not_saved_message(fields, list(rest.values())) if errors else None)
 
     @staticmethod
     def edit(parent: QWidget | None, store: Any, child_id: int,

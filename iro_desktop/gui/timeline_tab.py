@@ -22,7 +22,8 @@ from iro_desktop.gui.review_parts import (
 from iro_desktop.gui.reviews_tab import ListView
 from iro_desktop.gui.widgets import format_date
 
-# (symbol, word) per entry kind: the symbol helps the eye, the word carries the meaning.
+# (symbol, word) per entry kind: the symbol helps the eye; the entry's title, or this word when it
+# has none, carries the meaning.
 KIND_MARKS: dict[str, tuple[str, str]] = {
     timeline.REVIEW: ("●", "Review"),
     timeline.REVIEW_MEETING: ("○", "Review meeting"),
@@ -55,8 +56,10 @@ class TimelineModel(RowsModel):
             symbol, word = KIND_MARKS.get(entry.kind, ("•", entry.kind.replace("_", " ")))
             colour = (LATE_COLOUR if entry.kind in ESCALATION_KINDS
                       else DONE_COLOUR if entry.kind == timeline.ESCALATION_CLOSED else None)
-            title = entry.title if entry.title.lower().startswith(word.lower()) else (
-                f"{word}: {entry.title}" if entry.title else word)
+            # The title says what happened in full ("Review record completed"); the kind's word
+            # only stands in for a missing one (word + title read "Record completed: Review
+            # record completed").
+            title = entry.title or word
             rows.append(Row(number, [
                 Cell(format_date(entry.on), sort=entry.on),
                 Cell(f"{symbol} {title}", colour=colour, bold=entry.kind == timeline.REVIEW),

@@ -67,3 +67,33 @@ def test_tooltips_carry_the_full_code_labels(store: Any, caseload: Any) -> None:
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Ben Carter")
     assert model.index(row, PLACE).data(Qt.ItemDataRole.ToolTipRole) == "K2 Children's home"
     assert model.index(row, LEGAL).data(Qt.ItemDataRole.ToolTipRole) == "C2 Full care order"
+
+
+def test_long_placement_labels_are_short_in_the_column_and_whole_in_the_tooltip(
+    store: Any, caseload: Any
+) -> None:
+    from iro_desktop.db.models import Episode
+
+    with store.transaction() as session:  # Amira moves to carers who are also approved adopters
+        episode = session.get(Episode, session.query(Episode.id).filter_by(
+            child_id=caseload["amira"]).scalar())
+        episode.placement = "U5"
+    model = _model(store)
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Amira Khan")
+    cell = model.index(row, PLACE)
+    assert cell.data() == "U5 Foster, FFA/concurrent"
+    tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "U5 Foster: other carer, FFA/concurrent planning"
+    assert cell.data(Qt.ItemDataRole.AccessibleTextRole) == cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(SORT_ROLE) == "U5"  # sorting is by the code, as before
+
+
+def test_every_short_label_is_shorter_and_keeps_its_code() -> None:
+    from iro_desktop.gui.caseload_model import legal_status_short, placement_short
+    from iro_desktop.interchange.codes903 import LEGAL_STATUS, PLACEMENT, label
+
+    for table, short in ((PLACEMENT, placement_short), (LEGAL_STATUS, legal_status_short)):
+        for code in table:
+            assert short(code).startswith(f"{code} ")
+            assert len(short(code)) <= len(label(table, code))
+    assert placement_short("XX") == "XX"  # an unknown code shows as itself

@@ -104,3 +104,32 @@ def test_enter_in_the_search_box_opens_the_only_match(qtbot: Any, main_window: A
     qtbot.keyClick(main_window.search_box, Qt.Key.Key_Return)
     assert main_window.child_record is not None
     assert main_window.child_record.child_id == caseload["dev"]
+
+
+def test_placement_and_legal_status_fit_their_columns_on_a_1366_screen(
+    main_window: Any, caseload: Any
+) -> None:
+    """Every 903 code's label, as the column shows it, fits the column, and the columns still fit
+    the window's width at 1366 pixels (no sideways scrolling to see the social worker)."""
+    from iro_desktop.gui.caseload_model import (
+        LEGAL,
+        PLACE,
+        SOCIAL_WORKER,
+        legal_status_short,
+        placement_short,
+    )
+    from iro_desktop.interchange.codes903 import LEGAL_STATUS, PLACEMENT
+
+    main_window.resize(1366, 768)
+    main_window.show_page("caseload")
+    page = main_window.page("caseload")
+    table = page.table
+    metrics = table.fontMetrics()
+    margins = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    for column, texts in ((PLACE, [placement_short(c) for c in PLACEMENT]),
+                          (LEGAL, [legal_status_short(c) for c in LEGAL_STATUS])):
+        room = table.columnWidth(column) - margins
+        assert [t for t in texts if metrics.horizontalAdvance(t) > room] == []
+    page.layout().activate()
+    used = sum(table.columnWidth(c) for c in range(SOCIAL_WORKER + 1))
+    assert used <= table.viewport().width()

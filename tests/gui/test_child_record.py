@@ -133,3 +133,22 @@ def test_opening_a_child_who_is_gone_says_so(main_window: Any, monkeypatch: Any)
     main_window.open_child(999_999)
     assert told == ["That child is no longer on your caseload."]
     assert main_window.current_page_key() == "caseload"
+
+
+def test_the_due_line_shows_whole_on_a_1366_screen_and_a_long_name_wraps(
+    qtbot: Any, store: Any
+) -> None:
+    with store.transaction() as session:
+        child_id = make_child(session, first_name="Aaliyah-Rose", last_name="Achterberg-Whitfield",
+                              preferred_name="Rosie", looked_after_since=D(2025, 2, 1),
+                              reviews=[D(2025, 3, 1), D(2025, 6, 2)]).id
+    record = _record(qtbot, store, child_id)
+    record.resize(1366 - 130, 700)  # the record's share of a 1366-pixel window
+    record.show()
+    qtbot.waitExposed(record)
+    due = record.due_label
+    assert "(6\u2011monthly)" in due.text() and "days overdue" in due.text()
+    assert due.fontMetrics().horizontalAdvance(due.text()) <= due.contentsRect().width()
+    name = record.name_label
+    assert name.height() >= name.heightForWidth(name.width())  # wrapped, not cut
+    assert name.geometry().right() < due.geometry().left()

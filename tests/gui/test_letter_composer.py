@@ -590,3 +590,36 @@ def test_the_sections_model_passes_the_model_tester(qtmodeltester) -> None:  # t
     assert model.move_section(0, 2)
     assert [s.key for s in model.sections()] == ["home", "custom", "hello"]
     qtmodeltester.check(model)
+
+
+def _heading_fits(view, index) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a section's whole heading shows in its row, as the view's delegate draws it."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    view.itemDelegate().initStyleOption(option, index)
+    text_rect = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    metrics = option.fontMetrics
+    if not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
+        return metrics.horizontalAdvance(option.text) <= text_rect.width()
+    needed = metrics.boundingRect(text_rect, int(Qt.TextFlag.TextWordWrap), option.text)
+    return needed.width() <= text_rect.width() and needed.height() <= text_rect.height()
+
+
+def test_long_section_headings_show_whole_on_a_1366_screen(qtbot, composer) -> None:  # type: ignore[no-untyped-def]
+    composer.resize(1366, 740)
+    view = composer.section_list
+    titles = [composer.sections.section(r).title for r in range(composer.sections.rowCount())]
+    assert "What happens next, and your next meeting" in titles  # the drafted age 9 to 12 one
+    composer.sections.update_section(
+        1, title="How you took part in your meeting, and what you told me about school and home")
+    qtbot.waitUntil(lambda: view.visualRect(composer.sections.index(1)).height()
+                    > view.visualRect(composer.sections.index(0)).height())
+    clipped = [composer.sections.index(r).data() for r in range(composer.sections.rowCount())
+               if not _heading_fits(view, composer.sections.index(r))]
+    assert clipped == []
+    # The tooltip starts with the whole heading, whatever the list's width.
+    tip = composer.sections.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == composer.sections.section(1).title

@@ -81,3 +81,27 @@ def test_every_note_control_is_named(qtbot: Any, store: Any) -> None:
         if (isinstance(widget, controls) and widget.window() is dialog
                 and not isinstance(widget.parentWidget(), QComboBox)):
             assert widget.accessibleName() or getattr(widget, "text", lambda: "")(), widget
+
+
+def test_the_banner_names_every_field_to_put_right(qtbot: Any, store: Any) -> None:
+    """Not just "Nothing was saved": how many things, and which fields, in plain words."""
+    from iro_desktop.gui.note_dialog import NoteDialog
+
+    with store.transaction() as session:
+        child_id = make_child(session).id
+    dialog = NoteDialog(store, child_id)
+    qtbot.addWidget(dialog)
+    dialog.noted_on.set_date(dt.date.today() + dt.timedelta(days=3))
+    dialog.kind.setCurrentIndex(-1)  # no type chosen
+    dialog.save()
+    assert dialog.banner.text() == (
+        "⚠ 3 things to put right before this can be saved: the date, the type and what "
+        "happened. Each is marked beside its field. Nothing was saved.")
+
+    # A date that is not one is found before saving; the other problems are told with it.
+    dialog.kind.set_value("visit")
+    dialog.noted_on.line_edit.setText("31/02/2026")
+    dialog.save()
+    assert dialog.banner.text().startswith(
+        "⚠ 2 things to put right before this can be saved: the date and what happened.")
+    assert dialog.form.message("noted_on") and dialog.form.message("text")

@@ -111,7 +111,7 @@ def test_timeline_in_date_order_with_words(qtbot: Any, qtmodeltester: Any, store
     assert dates == sorted(dates, reverse=True)  # newest first by default
     whats = [tab.model.index(r, 1).data() for r in range(tab.model.rowCount())]
     assert any("Case note" in w or "Call" in w for w in whats)
-    assert any("Review" in w for w in whats)
+    assert any("review" in w.casefold() for w in whats)  # "● Initial review"
     tab.newest_first.setChecked(False)
     dates = [tab.model.index(r, 0).data(Qt_sort_role()) for r in range(tab.model.rowCount())]
     assert dates == sorted(dates)
