@@ -41,6 +41,9 @@ BAR_COLOUR = QColor("#2f6f9f")
 PERIODS = [("this_year", "This year (April to March)"), ("last_year", "Last year (April to March)"),
            ("custom", "Dates I choose")]
 # (figure, out of): the rows of the summary table; a share is shown where there is an "out of".
+# Decisions, records and letters on time are out of the reviews done or past their deadline; those
+# still within it (pending) have a row of their own, so nothing is hidden.
+PENDING = "pending"
 SUMMARY_ROWS: list[tuple[str, str | None]] = [
     ("reviews_held", None),
     ("reviews_on_time", "reviews_held"),
@@ -51,10 +54,14 @@ SUMMARY_ROWS: list[tuple[str, str | None]] = [
     ("escalation_children", None),
     ("escalations_referred_to_cafcass", "escalations_raised"),
     ("good_practice_alerts", None),
-    ("decisions_circulated_on_time", "reviews_recorded"),
-    ("records_on_time", "reviews_recorded"),
-    ("letters_on_time", "reviews_recorded"),
+    ("decisions_circulated_on_time", figures.ON_TIME_OUT_OF["decisions_circulated_on_time"]),
+    ("decisions_pending", PENDING),
+    ("records_on_time", figures.ON_TIME_OUT_OF["records_on_time"]),
+    ("records_pending", PENDING),
+    ("letters_on_time", figures.ON_TIME_OUT_OF["letters_on_time"]),
+    ("letters_pending", PENDING),
 ]
+PENDING_NOTE = "not counted in the share above yet"
 
 
 def share(part: int, whole: int) -> str:
@@ -214,8 +221,12 @@ class FiguresPage(QWidget):
         rows = []
         for number, (key, whole) in enumerate(SUMMARY_ROWS):
             value = int(values.get(key, 0))
-            out_of = f"{share(value, int(values.get(whole, 0)))} of {values.get(whole, 0)}" \
-                if whole else ""
+            if whole == PENDING:
+                out_of = PENDING_NOTE if value else ""
+            elif whole:
+                out_of = f"{share(value, int(values.get(whole, 0)))} of {values.get(whole, 0)}"
+            else:
+                out_of = ""
             rows.append(Row(number, [Cell(figures.FIGURE_LABELS.get(key, key)),
                                      Cell(str(value), sort=value), Cell(out_of)]))
         self.summary_model.set_rows(rows)

@@ -14,7 +14,12 @@ the episodes the database holds. Definitions:
 - participation by age: reviews of children aged 4 and over on the review date, and how many took
   part (PN1, PN2, PN3, PN5, PN6), by age in years and by band;
 - caseload: children each IRO held at the end of the period (the service's current allocation, as
-  of each IRO's latest export), against the IRO Handbook's 50-70.
+  of each IRO's latest export), against the IRO Handbook's 50-70;
+- decisions circulated, records completed and letters sent on time are shares of the reviews whose
+  deadline had come by the report date (`today`, the day the report is made) or that were done:
+  one still within its deadline and not done is *pending* (`decisions_pending`, `records_pending`,
+  `letters_pending`), counted apart and left out of the share, as in each IRO's `stats`. A year
+  whose deadlines have all passed (one fully in the past) has nothing pending.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from iro_desktop.db.models import (
     TrustedIro,
 )
 from iro_desktop.interchange import codes903
-from iro_desktop.reports.figures import iro_figures
+from iro_desktop.reports import figures as iro_figures_module
+from iro_desktop.reports.figures import ON_TIME_OUT_OF, iro_figures
 from iro_desktop.rules.participation import PARTICIPATED, age_on
 
 SCHEMA = "iro-desktop-annual-report/1"
@@ -240,11 +246,8 @@ def _percentages(f: dict[str, Any]) -> dict[str, float | None]:
         "children_all_reviews_on_time": _pct(
             f["children_all_reviews_on_time"], f["children_reviewed"]
         ),
-        "decisions_circulated_on_time": _pct(
-            f["decisions_circulated_on_time"], f["reviews_recorded"]
-        ),
-        "records_on_time": _pct(f["records_on_time"], f["reviews_recorded"]),
-        "letters_on_time": _pct(f["letters_on_time"], f["reviews_recorded"]),
+        # Out of the reviews done or past their deadline: the pending ones are not late yet.
+        **{key: _pct(f[key], f[out_of]) for key, out_of in ON_TIME_OUT_OF.items()},
         "participation": {
             code: _pct(n, f["reviews_held"]) for code, n in f["participation"].items()
         },
@@ -252,12 +255,18 @@ def _percentages(f: dict[str, Any]) -> dict[str, float | None]:
 
 
 def _section(
-    session: Session, start: dt.date, end: dt.date, child_ids: set[int] | None, rows: _Rows
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    child_ids: set[int] | None,
+    rows: _Rows,
+    *,
+    today: dt.date,
 ) -> dict[str, Any]:
     figures = (
-        iro_figures(session, start, end, child_ids=child_ids)
+        iro_figures(session, start, end, child_ids=child_ids, today=today)
         if child_ids is not None
-        else iro_figures(session, start, end)
+        else iro_figures(session, start, end, today=today)
     )
     figures["percent"] = _percentages(figures)
     figures.update(_review_extras(rows, child_ids))
@@ -266,16 +275,21 @@ def _section(
     return figures
 
 
-def annual_report(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The whole service's report for `start`..`end`, with each IRO's own figures under `by_iro`."""
+def annual_report(
+    session: Session, start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The whole service's report for `start`..`end`, with each IRO's own figures under `by_iro`.
+
+    `today` (the report date, today by default) decides which local deadlines are still to come."""
     if end < start:
         raise ValueError("the period ends before it starts")
+    today = today if today is not None else iro_figures_module.current_date()
     report = {
         "schema": SCHEMA,
         "generated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(),
     }
     rows = _Rows(session, start, end)
-    report.update(_section(session, start, end, None, rows))
+    report.update(_section(session, start, end, None, rows, today=today))
     allocated: dict[int, set[int]] = defaultdict(set)
     for child_id, iro_id in session.execute(
         select(ChildAllocation.child_id, ChildAllocation.trusted_iro_id)
@@ -315,7 +329,7 @@ def annual_report(session: Session, start: dt.date, end: dt.date) -> dict[str, A
             else "within",
             "case_notes": int(notes.get(iro.id, 0) or 0),
         }
-        entry.update(_section(session, start, end, ids, rows))
+        entry.update(_section(session, start, end, ids, rows, today=today))
         by_iro.append(entry)
     caseloads = [e["caseload_at_end"] for e in by_iro]
     report["caseloads"] = {

@@ -11,6 +11,12 @@ Definitions (each as the seeds' annual reports count them):
   the period, *on time* when done by the deadline from the settings, in working days from the
   last meeting of the review (reviews.counted_from); `reviews_recorded` (reviews not from a 903
   line) is the number that could have them;
+- a recorded review not yet done whose deadline has not come yet on `today` (the report date:
+  the deadline day itself still counts as in time) is *pending* (`decisions_pending`,
+  `records_pending`, `letters_pending`): it is neither on time nor late yet, so it is left out of
+  that share's "out of" (`decisions_due`, `records_due`, `letters_due`: the recorded reviews done,
+  or past their deadline and not done). Done after the deadline is late; past the deadline and not
+  done is late. A period whose deadlines have all passed on `today` has nothing pending;
 - escalations are those raised in the period (good-practice alerts are counted apart); the
   highest stage and the outcome are as recorded now; one escalation may have several themes, so
   the theme counts add up to more than `escalations_raised`.
@@ -28,7 +34,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from iro_desktop import settings
 from iro_desktop.caseload.escalations import OUTCOMES, STAGE_ORDER, STAGES
-from iro_desktop.caseload.reviews import deadline_days, deadlines_from
+from iro_desktop.caseload.reviews import PENDING, deadline_days, deadline_state, deadlines_from
 from iro_desktop.db.models import (
     Child,
     Episode,
@@ -55,10 +61,22 @@ FIGURE_LABELS: dict[str, str] = {
     "reviews_recorded": "Reviews recorded (not from a 903 file)",
     "decisions_circulated": "Decisions circulated",
     "decisions_circulated_on_time": "Decisions circulated on time",
+    "decisions_due": "Reviews whose decisions were due (circulated, or past the deadline)",
+    "decisions_pending": "Decisions not circulated yet, still within the deadline",
     "records_completed": "Records completed",
     "records_on_time": "Records completed on time",
+    "records_due": "Reviews whose record was due (completed, or past the deadline)",
+    "records_pending": "Records not completed yet, still within the deadline",
     "letters_sent": "Letters to children sent",
     "letters_on_time": "Letters sent on time",
+    "letters_due": "Reviews whose letter was due (sent, or past the deadline)",
+    "letters_pending": "Letters not sent yet, still within the deadline",
+}
+# Each "on time" share and the figure it is out of (the reviews not pending on the report date).
+ON_TIME_OUT_OF: dict[str, str] = {
+    "decisions_circulated_on_time": "decisions_due",
+    "records_on_time": "records_due",
+    "letters_on_time": "letters_due",
 }
 
 
@@ -66,6 +84,11 @@ def april_year(today: dt.date) -> tuple[dt.date, dt.date]:
     """The April-to-March reporting year that contains `today`."""
     first = today.year if today.month >= 4 else today.year - 1
     return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
+
+
+def current_date() -> dt.date:
+    """The report date when none is given (tests pin it here)."""
+    return dt.date.today()
 
 
 def _filtered(query: Select[Any], column: Any, children: Select[Any] | None) -> Select[Any]:
@@ -82,6 +105,7 @@ def iro_figures(
     review_filter: ColumnElement[bool] | None = None,
     midway_filter: ColumnElement[bool] | None = None,
     escalation_filter: ColumnElement[bool] | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The figures for reviews and work dated `start` to `end` inclusive, as a JSON-ready dict.
 
@@ -89,10 +113,12 @@ def iro_figures(
     `Child.current_iro_id == 7` in the service database) restrict it to some children.
     `review_filter`, `midway_filter` and `escalation_filter` (criteria on `Review`, `MidwayReview`,
     `Escalation`, e.g. `Review.chaired_by_iro_id == 7`) restrict which of those count; a review's
-    timeliness still comes from all the child's reviews, whoever chaired them. A fixed number of
-    queries whatever the size."""
+    timeliness still comes from all the child's reviews, whoever chaired them. `today` (the
+    report date, today by default) decides which deadlines are still to come (pending). A fixed
+    number of queries whatever the size."""
     if end < start:
         raise ValueError("the period ends before it starts")
+    today = today if today is not None else current_date()
     children: Select[Any] | None = None
     if child_ids is not None or child_filter is not None:
         children = select(Child.id)
@@ -147,20 +173,30 @@ def iro_figures(
         last_meeting = dict(session.execute(meeting_query).all())
     days = deadline_days(session)
     circulated = circulated_on_time = completed = completed_on_time = sent = sent_on_time = 0
+    pending: Counter[str] = Counter()
     for r in reviews:
         circulate_by, complete_by, letter_by = deadlines_from(
             last_meeting.get(r.id, r.review_date), days
         )
+        letter: Letter | None = r.letter
+        sent_on = letter.sent_on if letter is not None else None
         if r.decisions_circulated_on is not None:
             circulated += 1
             circulated_on_time += r.decisions_circulated_on <= circulate_by
         if r.record_completed_on is not None:
             completed += 1
             completed_on_time += r.record_completed_on <= complete_by
-        letter: Letter | None = r.letter
-        if letter is not None and letter.sent_on is not None:
+        if sent_on is not None:
             sent += 1
-            sent_on_time += letter.sent_on <= letter_by
+            sent_on_time += sent_on <= letter_by
+        if r.source != "903":  # only the reviews recorded could have them (`reviews_recorded`)
+            for key, due, done_on in (
+                ("decisions", circulate_by, r.decisions_circulated_on),
+                ("records", complete_by, r.record_completed_on),
+                ("letters", letter_by, sent_on),
+            ):
+                pending[key] += deadline_state(due, done_on, today) == PENDING
+    recorded = sum(r.source != "903" for r in reviews)
 
     midways = (
         session.scalar(
@@ -227,14 +263,21 @@ def iro_figures(
             e.cafcass_referred_on is not None for e in escalations
         ),
         "good_practice_alerts": len(raised) - len(escalations),
-        "reviews_recorded": sum(r.source != "903" for r in reviews),
+        "reviews_recorded": recorded,
         "decisions_circulated": circulated,
         "decisions_circulated_on_time": circulated_on_time,
+        "decisions_due": recorded - pending["decisions"],
+        "decisions_pending": pending["decisions"],
         "records_completed": completed,
         "records_on_time": completed_on_time,
+        "records_due": recorded - pending["records"],
+        "records_pending": pending["records"],
         "letters_sent": sent,
         "letters_on_time": sent_on_time,
+        "letters_due": recorded - pending["letters"],
+        "letters_pending": pending["letters"],
+        "report_date": today.isoformat(),  # pending is judged on this day
     }
 
 
-__all__ = ["FIGURE_LABELS", "OPEN", "april_year", "iro_figures"]
+__all__ = ["FIGURE_LABELS", "ON_TIME_OUT_OF", "OPEN", "april_year", "current_date", "iro_figures"]

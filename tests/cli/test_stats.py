@@ -15,7 +15,8 @@ import pytest
 from iro_desktop.caseload import escalations, midway, reviews
 from iro_desktop.cli import main
 from iro_desktop.commands import reviews as stats_command
-from iro_desktop.db.models import Review
+from iro_desktop.db.models import Letter, Review
+from iro_desktop.reports import figures as figures_module
 from tests.caseload.test_reviews_support import series_review
 from tests.factory import make_child
 
@@ -41,7 +42,10 @@ def changed(before: dict, **changes) -> dict:
     return after
 
 
-def test_the_figures_follow_a_review_a_midway_review_and_an_escalation(store, store_path, capsys):
+def test_the_figures_follow_a_review_a_midway_review_and_an_escalation(
+    store, store_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(figures_module, "current_date", lambda: D(2026, 4, 20))  # the report date
     with store.transaction() as session:
         mia = make_child(
             session,
@@ -56,6 +60,7 @@ def test_the_figures_follow_a_review_a_midway_review_and_an_escalation(store, st
     assert start["reviews_on_time"] == 1
     assert start["participation"]["PN1"] == 1
     assert start["escalations_raised"] == 0
+    assert start["report_date"] == "2026-04-20"
 
     # 1. The second review, held as two meetings, with three decisions and PN2.
     with store.transaction() as session:
@@ -64,7 +69,14 @@ def test_the_figures_follow_a_review_a_midway_review_and_an_escalation(store, st
         )
     after_review = stats(capsys, store_path)
     assert after_review == changed(
-        start, reviews_held=2, reviews_on_time=2, participation__PN2=1, reviews_recorded=2
+        start,
+        reviews_held=2,
+        reviews_on_time=2,
+        participation__PN2=1,
+        reviews_recorded=2,
+        decisions_due=2,  # long past their deadlines on the report date: nothing pending
+        records_due=2,
+        letters_due=2,
     )
 
     # 2. Decisions out on 10/09 (due 11/09: on time); record completed 26/09 (due 25/09: late).
@@ -151,6 +163,40 @@ def test_the_figures_follow_a_review_a_midway_review_and_an_escalation(store, st
         0,
         0,
     )
+
+
+def test_work_within_its_deadline_is_pending_not_late(store, store_path, capsys, monkeypatch):
+    """Reviews held on Friday 20/11/2026 (decisions due 27/11; record and letter due 11/12) and
+    Thursday 26/11/2026 (due 03/12 and 17/12), looked at on Monday 30/11/2026."""
+    monkeypatch.setattr(figures_module, "current_date", lambda: D(2026, 11, 30))
+    with store.transaction() as session:
+        older = make_child(session, looked_after_since=D(2026, 3, 2), reviews=[D(2026, 11, 20)])
+        older.reviews[0].decisions_circulated_on = D(2026, 11, 27)  # its last day: on time
+        session.flush()
+        session.add(Letter(review_id=older.reviews[0].id, sent_on=D(2026, 11, 30)))
+        make_child(session, looked_after_since=D(2026, 3, 2), reviews=[D(2026, 11, 26)])
+    f = stats(capsys, store_path, "--from", "2026-04-01", "--to", "2027-03-31")
+    assert f["report_date"] == "2026-11-30"
+    assert f["reviews_recorded"] == 2
+    # Decisions: 1 on time out of 1 due, the review of 26/11 pending (not 1 of 2).
+    assert (f["decisions_circulated_on_time"], f["decisions_due"], f["decisions_pending"]) == (
+        1,
+        1,
+        1,
+    )
+    # Records: neither completed, both still in time. Letters: one sent early, one pending.
+    assert (f["records_on_time"], f["records_due"], f["records_pending"]) == (0, 0, 2)
+    assert (f["letters_on_time"], f["letters_due"], f["letters_pending"]) == (1, 1, 1)
+
+    # A week later (Monday 07/12/2026) the decisions of 26/11 (due 03/12) are late.
+    monkeypatch.setattr(figures_module, "current_date", lambda: D(2026, 12, 7))
+    f = stats(capsys, store_path, "--from", "2026-04-01", "--to", "2027-03-31")
+    assert (f["decisions_circulated_on_time"], f["decisions_due"], f["decisions_pending"]) == (
+        1,
+        2,
+        0,
+    )
+    assert (f["records_due"], f["records_pending"]) == (0, 2)
 
 
 def test_the_table_is_readable(store, store_path, capsys):

@@ -83,3 +83,45 @@ def test_participation_bars_tell_the_codes_apart(qtbot: Any, store: Any) -> None
     assert "advocate" in pn2
     assert len(set(labels)) == len(labels)
     assert pn2 in page.participation.toolTip()
+
+
+def test_work_still_within_its_deadline_is_shown_apart_not_as_late(
+    qtbot: Any, qtmodeltester: Any, store: Any, monkeypatch: Any
+) -> None:
+    """Looked at on Monday 30/11/2026: a review of Thursday 26/11 (decisions due 03/12) is pending;
+    one of Tuesday 10/11 (decisions due 17/11, record and letter 01/12) has its decisions late."""
+    from iro_desktop.gui.figures_page import PENDING_NOTE, FiguresPage
+    from iro_desktop.reports import figures
+
+    monkeypatch.setattr(figures, "current_date", lambda: dt.date(2026, 11, 30))
+    with store.transaction() as session:
+        done = make_child(session, looked_after_since=dt.date(2026, 3, 2),
+                          reviews=[dt.date(2026, 10, 1)])
+        done.reviews[0].decisions_circulated_on = dt.date(2026, 10, 8)  # due 08/10
+        done.reviews[0].record_completed_on = dt.date(2026, 10, 23)  # due 22/10: late
+        for held_on in (dt.date(2026, 11, 10), dt.date(2026, 11, 26)):
+            make_child(session, looked_after_since=dt.date(2026, 3, 2), reviews=[held_on])
+    page = FiguresPage(store)
+    qtbot.addWidget(page)
+    page.start.set_date(dt.date(2026, 4, 1))
+    page.end.set_date(dt.date(2027, 3, 31))
+    page.refresh()
+    qtmodeltester.check(page.summary_model)
+    model = page.summary_model
+    rows = {model.index(r, 0).data(): (model.index(r, 1).data(), model.index(r, 2).data())
+            for r in range(model.rowCount())}
+    labels = figures.FIGURE_LABELS
+    # 1 on time of the 2 due, not of the 3 recorded; the review of 26/11 is counted apart.
+    assert rows[labels["decisions_circulated_on_time"]] == ("1", "50% of 2")
+    assert rows[labels["decisions_pending"]] == ("1", PENDING_NOTE)
+    assert rows[labels["records_on_time"]] == ("0", "0% of 1")
+    assert rows[labels["records_pending"]] == ("2", PENDING_NOTE)
+    assert rows[labels["letters_on_time"]] == ("0", "0% of 1")
+    assert rows[labels["letters_pending"]] == ("2", PENDING_NOTE)
+
+    monkeypatch.setattr(figures, "current_date", lambda: dt.date(2026, 12, 18))
+    page.refresh()
+    rows = {model.index(r, 0).data(): (model.index(r, 1).data(), model.index(r, 2).data())
+            for r in range(model.rowCount())}
+    assert rows[labels["decisions_circulated_on_time"]] == ("1", "33% of 3")
+    assert rows[labels["decisions_pending"]] == ("0", "")

@@ -14,7 +14,7 @@ from iro_desktop.db.service import open_service, trust_iro
 from iro_desktop.db.store import Store
 from iro_desktop.interchange import bundle, keys
 from iro_desktop.reports.figures import iro_figures
-from tests.manager.helpers import YEAR_END, YEAR_START, demo_store
+from tests.manager.helpers import REPORT_DAY, YEAR_END, YEAR_START, demo_store
 
 MANAGER_PASSPHRASE = "manager passphrase for tests"
 
@@ -81,7 +81,7 @@ def demo_iros(actors_folder: Path, manager_keys: keys.KeyPair) -> list[DemoIro]:
                     bundle.export_for_manager(
                         session, out, YEAR_START, YEAR_END, keys=pair, manager=manager
                     )
-                    stats = iro_figures(session, YEAR_START, YEAR_END)
+                    stats = iro_figures(session, YEAR_START, YEAR_END, today=REPORT_DAY)
             finally:
                 store.close()
         result.append(DemoIro(name, pair, path, out.read_bytes(), stats))

@@ -19,6 +19,9 @@ from iro_desktop.interchange import bundle, keys
 D = dt.date
 YEAR_START, YEAR_END = D(2025, 4, 1), D(2026, 3, 31)
 DEMO_TODAY = D(2026, 6, 1)
+# The report date of the IROs' `stats` and the manager's report (which deadlines are still to
+# come): the same for both, whenever the tests run.
+REPORT_DAY = DEMO_TODAY
 
 
 def iro_store(path: Path, name: str) -> Store:

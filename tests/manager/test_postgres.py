@@ -13,7 +13,14 @@ from iro_desktop.interchange.manager_import import ALREADY, APPLIED, REFUSED, im
 from iro_desktop.reports.annual import annual_report
 from tests.manager import pg_server
 from tests.manager.conftest import trust_all
-from tests.manager.helpers import YEAR_END, YEAR_START, add_numbers, open_payload, snapshot
+from tests.manager.helpers import (
+    REPORT_DAY,
+    YEAR_END,
+    YEAR_START,
+    add_numbers,
+    open_payload,
+    snapshot,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -71,7 +78,7 @@ def test_round_trip_and_refusal_on_postgres(pg_service, demo_iros, manager_keys)
     assert import_bytes(pg_service, bytes(tampered), manager_keys).status == REFUSED
     assert snapshot(pg_service) == before
     with pg_service.session() as s:
-        report = annual_report(s, YEAR_START, YEAR_END)
+        report = annual_report(s, YEAR_START, YEAR_END, today=REPORT_DAY)
         children = s.scalar(select(func.count()).select_from(Child))
         reviews = s.scalar(select(func.count()).select_from(Review))
     exported = [open_counts(i.export, manager_keys) for i in demo_iros]
