@@ -92,6 +92,7 @@ DECISION_OWNER_ROLES: list[str] = [
     "Other",
 ]
 
+# A draft may be incomplete (no participation code yet...); see `still_to_do`.
 REVIEW_STATUSES: list[tuple[str, str]] = [
     ("draft", "Draft"),
     ("circulated", "Decisions circulated"),
@@ -358,24 +359,75 @@ def new_review_input(session: Session, child_id: int, today: dt.date) -> ReviewI
 
 
 # --- validation -------------------------------------------------------------------------------
+#
+# An IRO records a review in stages: notes in the meeting, the rest later. So the checks come in
+# two sorts. What is *impossible* (a meeting in the future, a decision due before the review, PN0
+# for a 10-year-old) is refused whenever the review is saved, even as a draft. What is only
+# *incomplete* (no participation code chosen yet, a decision with no one to do it) may be saved
+# in a draft, and is required by the status that needs it: the decisions must say what and who
+# before they are circulated; everything must be there before the record is completed.
+
+DRAFT, CIRCULATED, COMPLETED = "draft", "circulated", "completed"
+_STATUS_ORDER = {DRAFT: 0, CIRCULATED: 1, COMPLETED: 2}
 
 
 def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def check_review(
+def blank_decision(decision: DecisionInput) -> bool:
+    """A decision row with nothing in it (an Add pressed by mistake): not saved, not checked."""
+    return not (
+        decision.text.strip()
+        or decision.owner_role.strip()
+        or decision.owner_name.strip()
+        or decision.due_on is not None
+    )
+
+
+def blank_participant(person: ParticipantInput) -> bool:
+    """A person row with nothing in it: not saved, not checked."""
+    return not (
+        person.name.strip() or person.role.strip() or person.attended or person.meetings_attended
+    )
+
+
+class _Findings:
+    """Problems found in one pass: `impossible` ones, and `incomplete` ones with the status that
+    first needs them (circulated or completed)."""
+
+    def __init__(self) -> None:
+        self.impossible = Problems()
+        self.incomplete: dict[str, tuple[str, str]] = {}
+
+    def missing(self, key: str, message: str, needed_by: str = COMPLETED) -> None:
+        self.incomplete.setdefault(key, (message, needed_by))
+
+    def at(self, status: str) -> Problems:
+        """What stops the review being saved at `status` (draft, circulated or completed)."""
+        level = _STATUS_ORDER[status]
+        problems = Problems()
+        for key, message in self.impossible.errors.items():
+            problems.add(key, message)
+        for key, (message, needed_by) in self.incomplete.items():
+            if _STATUS_ORDER[needed_by] <= level:
+                problems.add(key, message)
+        return problems
+
+
+def _find_problems(
     session: Session, child_id: int, data: ReviewInput, review_id: int | None, today: dt.date
-) -> Problems:
-    """Every problem with `data` at once (nothing is changed)."""
+) -> _Findings:
     child = _child(session, child_id)
-    problems = Problems()
+    found = _Findings()
+    problems = found.impossible
     if not data.meetings:
         problems.add("meetings", "Add the date of the review meeting.")
     previous: dt.date | None = None
     for index, meeting in enumerate(data.meetings):
         key = f"meetings[{index}]"
         if meeting.held_on is None:
+            # Even a draft is filed under its date (the first meeting's).
             problems.add(f"{key}.held_on", "Give the date of this meeting.")
         else:
             if meeting.held_on > today:
@@ -391,7 +443,9 @@ def check_review(
                     f"above it ({_fmt(previous)}): list the meetings in the order they were held.",
                 )
             previous = meeting.held_on if previous is None else max(previous, meeting.held_on)
-        if meeting.format not in _FORMAT_KEYS:
+        if not meeting.format:
+            found.missing(f"{key}.format", "Choose in person, virtual or mixed.")
+        elif meeting.format not in _FORMAT_KEYS:
             problems.add(f"{key}.format", "Choose in person, virtual or mixed.")
     review_date = data.review_date
     if review_date is not None:
@@ -433,13 +487,13 @@ def check_review(
             "PN0" if allowed_codes(child.date_of_birth, review_date) == ["PN0"] else ""
         )
         if not code:
-            problems.add("participation_code", "Choose how the child took part (PN1 to PN7).")
+            found.missing("participation_code", "Choose how the child took part (PN1 to PN7).")
         else:
             wrong = code_problem(code, child.date_of_birth, review_date)
-            if wrong:
+            if wrong:  # the code cannot be right for the child's age: never saved
                 problems.add("participation_code", wrong)
             else:
-                _check_child_attendance(data, code, problems)
+                _check_child_attendance(data, code, found)
         if (
             age_on(child.date_of_birth, review_date) < LEAVING_CARE_AGE
             and data.record.get(LEAVING_CARE_HEADING, "").strip()
@@ -451,7 +505,7 @@ def check_review(
     if data.kind and data.kind not in _KIND_KEYS:
         problems.add("kind", "Choose initial, second, subsequent or extra review.")
     if data.kind == EXTRA and not data.extra_reason.strip():
-        problems.add("extra_reason", "Say why this extra review was brought forward.")
+        found.missing("extra_reason", "Say why this extra review was brought forward.")
     if (
         data.kind == EXTRA
         and review_date is not None
@@ -469,24 +523,28 @@ def check_review(
         if key not in _HEADING_KEYS:
             problems.add(f"record.{key}", "Not one of the record headings.")
     for index, person in enumerate(data.participants):
+        if blank_participant(person):
+            continue
         key = f"participants[{index}]"
         if person.role not in _ROLE_KEYS:
-            problems.add(f"{key}.role", "Choose this person's role.")
+            found.missing(f"{key}.role", "Choose this person's role.")
         if (
             person.role != CHILD_ROLE
             and not person.name.strip()
             and (person.attended or person.meetings_attended)
         ):
-            problems.add(f"{key}.name", "Give the name of someone who attended.")
+            found.missing(f"{key}.name", "Give the name of someone who attended.")
         for number in person.meetings_attended:
             if not 0 <= number < len(data.meetings):
                 problems.add(f"{key}.meetings_attended", "Tick only meetings of this review.")
     for index, decision in enumerate(data.decisions):
+        if blank_decision(decision):
+            continue
         key = f"decisions[{index}]"
         if not decision.text.strip():
-            problems.add(f"{key}.text", "Write what was decided.")
+            found.missing(f"{key}.text", "Write what was decided.", CIRCULATED)
         if not decision.owner_role.strip():
-            problems.add(f"{key}.owner_role", "Say who will do this (their role).")
+            found.missing(f"{key}.owner_role", "Say who will do this (their role).", CIRCULATED)
         if (
             decision.due_on is not None
             and review_date is not None
@@ -496,22 +554,94 @@ def check_review(
                 f"{key}.due_on",
                 f"Due {_fmt(decision.due_on)}, before the review ({_fmt(review_date)}).",
             )
-    return problems
+    return found
 
 
-def _check_child_attendance(data: ReviewInput, code: str, problems: Problems) -> None:
-    """The child ticked as attending must agree with the code (PN1-4 attend, PN5-7 do not)."""
+def check_review(
+    session: Session,
+    child_id: int,
+    data: ReviewInput,
+    review_id: int | None,
+    today: dt.date,
+    *,
+    status: str = COMPLETED,
+) -> Problems:
+    """Every problem that stops `data` being saved at `status` (nothing is changed).
+
+    `status` is "draft" (only what is impossible), "circulated" (also: each decision says what
+    and who) or "completed" (everything the record needs: the participation code, ...)."""
+    return _find_problems(session, child_id, data, review_id, today).at(status)
+
+
+def still_to_do(
+    session: Session,
+    child_id: int,
+    data: ReviewInput,
+    review_id: int | None = None,
+    *,
+    today: dt.date | None = None,
+) -> dict[str, str]:
+    """What a draft still needs before its record can be completed, by field key (in the order
+    the form shows them); impossible values are not included (a draft with those is not saved)."""
+    found = _find_problems(session, child_id, data, review_id, today or dt.date.today())
+    return {key: message for key, (message, _status) in found.incomplete.items()}
+
+
+def _row_number(key: str) -> int:
+    return int(key[key.index("[") + 1 : key.index("]")]) + 1
+
+
+# The words of the "Still to do" note, by field key (list items add their number).
+_TO_DO_WORDS = {
+    "participation_code": "participation code",
+    "extra_reason": "why this extra review was brought forward",
+    "format": "format of meeting {n}",
+    "role": "role of person {n}",
+    "name": "name of person {n}",
+    "text": "what was decided (decision {n})",
+    "owner_role": "who will do decision {n}",
+}
+
+
+def to_do_words(keys: Sequence[str]) -> list[str]:
+    """Short words for each field still to do ("participation code", "who will do decision 2"),
+    for a calm note rather than a list of errors."""
+    words: list[str] = []
+    for key in keys:
+        attribute = key.rsplit(".", 1)[-1]
+        template = _TO_DO_WORDS.get(attribute, attribute.replace("_", " "))
+        phrase = template.format(n=_row_number(key)) if "[" in key else template
+        if phrase not in words:
+            words.append(phrase)
+    return words
+
+
+def review_to_do(session: Session, review_id: int, *, today: dt.date | None = None) -> list[str]:
+    """The saved review's "Still to do" words: empty once its record is completed or when nothing
+    is missing."""
+    review = _review(session, review_id)
+    if review.record_completed_on is not None:
+        return []
+    data = load_review(session, review_id)
+    gaps = still_to_do(session, review.child_id, data, review_id, today=today)
+    return to_do_words(list(gaps))
+
+
+def _check_child_attendance(data: ReviewInput, code: str, found: _Findings) -> None:
+    """The child ticked as attending must agree with the code (PN1-4 attend, PN5-7 do not).
+
+    In a draft one of the two may not be filled in yet, so this is needed by completion."""
     children = [p for p in data.participants if p.role == CHILD_ROLE]
     if code == "PN0" or not children:
         return
     came = any(p.attended or p.meetings_attended for p in children)
     if code in ("PN1", "PN2", "PN3", "PN4") and not came:
-        problems.add(
+        found.missing(
             "participation_code",
             f"{code} means the child attended, but the child is not ticked as attending.",
         )
     if code in ("PN5", "PN6", "PN7") and came:
-        problems.add(
+        found.missing(
             "participation_code",
             f"{code} means the child did not attend, but the child is ticked as attending.",
         )
@@ -530,14 +660,20 @@ def save_review(
 ) -> int:
     """Create (or, with `review_id`, replace the contents of) a review; returns its id.
 
-    Validates everything first and raises ValidationError with every problem; nothing is changed
-    then. Decisions and meetings given with their `id` keep their rows (midway progress stays
-    linked); those left out are deleted. The caller's transaction commits."""
+    Saves a draft as it stands: what is impossible is refused, what is only missing is kept for
+    later (see `still_to_do`). A review whose decisions were circulated or whose record was
+    completed keeps what that status needs (`check_review` at its status), so undo the status
+    first (`mark_record_completed(..., None)`) to take something out. On a problem raises
+    ValidationError with every problem; nothing is changed then. Decision and person rows with
+    nothing in them are not saved. Decisions and meetings given with their `id` keep their rows
+    (midway progress stays linked); those left out are deleted. The caller's transaction
+    commits."""
     today = today or dt.date.today()
     review = _review(session, review_id) if review_id is not None else None
     if review is not None and review.child_id != child_id:
         raise LookupError(f"review {review_id} is not child {child_id}'s")
-    problems = check_review(session, child_id, data, review_id, today)
+    status = review.status if review is not None and review.status in _STATUS_ORDER else DRAFT
+    problems = check_review(session, child_id, data, review_id, today, status=status)
     if review is not None and data.review_date is not None:
         for what, day in (
             ("the decisions were circulated", review.decisions_circulated_on),
@@ -557,7 +693,9 @@ def save_review(
             child_id=child_id, review_date=review_date, participation_code="", source="app"
         )
         child.reviews.append(review)  # keeps a loaded child's list current
-    code = data.participation_code or "PN0"
+    # Under 4 the code can only be PN0; from 4 a draft may wait for the IRO's choice ("").
+    under_four = allowed_codes(child.date_of_birth, review_date) == ["PN0"]
+    code = data.participation_code or ("PN0" if under_four else "")
     formats = {m.format for m in data.meetings}
     review.review_date = review_date
     review.participation_code = code
@@ -591,8 +729,9 @@ def save_review(
         )
     review.meetings = meetings
 
-    people = _replace_rows(review.participants, data.participants, ReviewParticipant)
-    for row, given in zip(people, data.participants, strict=True):
+    given_people = [p for p in data.participants if not blank_participant(p)]
+    people = _replace_rows(review.participants, given_people, ReviewParticipant)
+    for row, given in zip(people, given_people, strict=True):
         attended_at = sorted(set(given.meetings_attended))
         if given.attended and not attended_at and len(meetings) == 1:
             attended_at = [0]
@@ -601,8 +740,9 @@ def save_review(
         row.meetings_attended = [meetings[i] for i in attended_at]
     review.participants = people
 
-    decisions = _replace_rows(review.decisions, data.decisions, Decision)
-    for position, (row, given) in enumerate(zip(decisions, data.decisions, strict=True)):
+    given_decisions = [d for d in data.decisions if not blank_decision(d)]
+    decisions = _replace_rows(review.decisions, given_decisions, Decision)
+    for position, (row, given) in enumerate(zip(decisions, given_decisions, strict=True)):
         row.position, row.text = position, given.text.strip()
         row.owner_role, row.owner_name = given.owner_role.strip(), given.owner_name.strip()
         row.due_on, row.key_decision = given.due_on, given.key_decision
@@ -625,11 +765,24 @@ def _replace_rows(existing: Sequence[object], given: Sequence[object], cls: type
 
 def _refresh_status(review: Review) -> None:
     if review.record_completed_on is not None:
-        review.status = "completed"
+        review.status = COMPLETED
     elif review.decisions_circulated_on is not None:
-        review.status = "circulated"
+        review.status = CIRCULATED
     else:
-        review.status = "draft"
+        review.status = DRAFT
+
+
+def _missing_for(session: Session, review: Review, status: str, today: dt.date) -> Problems:
+    """What the saved review still lacks for `status`, keyed as `load_review` numbers the rows
+    (what was impossible was refused when it was saved)."""
+    found = _find_problems(
+        session, review.child_id, load_review(session, review.id), review.id, today
+    )
+    problems = Problems()
+    for key, (message, needed_by) in found.incomplete.items():
+        if _STATUS_ORDER[needed_by] <= _STATUS_ORDER[status]:
+            problems.add(key, message)
+    return problems
 
 
 def load_review(session: Session, review_id: int) -> ReviewInput:
@@ -708,9 +861,14 @@ def mark_decisions_circulated(
     session: Session, review_id: int, on: dt.date | None, *, today: dt.date | None = None
 ) -> None:
     """Record the date the decisions went out (None undoes it while the record is not completed).
-    Field key on error: `decisions_circulated_on`."""
+    Each decision must say what was decided and who will do it. Field keys on error:
+    `decisions_circulated_on`, or the decision's (`decisions[1].owner_role`)."""
+    today = today or dt.date.today()
     review = _review(session, review_id)
-    problems = _check_status_date(review, "decisions_circulated_on", on, today or dt.date.today())
+    problems = _check_status_date(review, "decisions_circulated_on", on, today)
+    if on is not None:
+        for key, message in _missing_for(session, review, CIRCULATED, today).errors.items():
+            problems.add(key, message)
     if on is None and review.record_completed_on is not None:
         problems.add("decisions_circulated_on", "The record is completed: undo that first.")
     if (
@@ -734,9 +892,15 @@ def mark_record_completed(
 ) -> None:
     """Record the date the full record was completed (None undoes it). A record completed before
     the decisions were marked circulated circulates them the same day (the record contains them).
-    Field key on error: `record_completed_on`."""
+    A completed record has everything the review needs (`still_to_do` is empty): the
+    participation code, ... Field keys on error: `record_completed_on`, or the missing field's
+    (`participation_code`)."""
+    today = today or dt.date.today()
     review = _review(session, review_id)
-    problems = _check_status_date(review, "record_completed_on", on, today or dt.date.today())
+    problems = _check_status_date(review, "record_completed_on", on, today)
+    if on is not None:
+        for key, message in _missing_for(session, review, COMPLETED, today).errors.items():
+            problems.add(key, message)
     circulated = review.decisions_circulated_on
     if on is not None and circulated is not None and on < circulated:
         problems.add(
@@ -812,7 +976,10 @@ def list_reviews(
 
 __all__ = [
     "CHILD_ROLE",
+    "CIRCULATED",
+    "COMPLETED",
     "DECISION_OWNER_ROLES",
+    "DRAFT",
     "EXTRA",
     "IN_PERSON_FORMATS",
     "LATE",
@@ -837,6 +1004,8 @@ __all__ = [
     "ReviewSummary",
     "ValidationError",
     "allowed_codes_for",
+    "blank_decision",
+    "blank_participant",
     "check_review",
     "counted_from",
     "deadline_dates",
@@ -852,6 +1021,9 @@ __all__ = [
     "new_review_input",
     "record_headings_for",
     "review_deadlines",
+    "review_to_do",
     "save_review",
     "statutory_kind",
+    "still_to_do",
+    "to_do_words",
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from iro_desktop.gui.review_parts import (
     ChoiceCombo,
     ErrorLabel,
     TextBox,
+    ToDoNote,
     YesNoCombo,
     chain_tab_order,
     deadline_text,
@@ -47,7 +49,10 @@ ROLES, OWNER_ROLES = reviews.PARTICIPANT_ROLES, reviews.DECISION_OWNER_ROLES
 
 
 class ReviewForm(QDialog):
-    """Record (or carry on recording) one review. Save keeps the form open; nothing half-saves."""
+    """Record (or carry on recording) one review, in stages. Save draft keeps whatever is there
+    (only what is impossible is refused) and says calmly what is still to do; Finish record (or a
+    date in "Record completed on") needs everything the record needs. Save keeps the form open;
+    nothing half-saves."""
 
     def __init__(self, store: Any, child_id: int, review_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -56,6 +61,7 @@ class ReviewForm(QDialog):
         self.child_id = child_id
         self.review_id = review_id
         self.saved = False
+        self._finishing = False  # Finish record is saving (it takes its date off if it fails)
         self.today = dt.date.today()
         with store.session() as session:
             child = session.get(Child, child_id)
@@ -73,6 +79,7 @@ class ReviewForm(QDialog):
             self.circulated_on.set_date(stored.circulate.done_on)
             self.completed_on.set_date(stored.complete.done_on)
         self._refresh_status()
+        self._show_to_do(data, just_saved=False)
         self._saved_state = self._state()
         self.resize(1180, 720)
         self.meetings.rows[0].held_on.setFocus()  # the IRO starts typing the date
@@ -83,6 +90,8 @@ class ReviewForm(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.header)
+        self.to_do_note = ToDoNote()  # what a draft still needs, calmly (not errors)
+        outer.addWidget(self.to_do_note)
         self.banner = ErrorLabel()
         outer.addWidget(self.banner)
         self.tabs = QTabWidget()
@@ -97,13 +106,19 @@ class ReviewForm(QDialog):
         self.tab_titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save draft")
-        self.save_button.setToolTip("Save now and keep working (Ctrl+S)")
+        self.save_button.setToolTip("Save what is here now, finished or not, and keep working "
+                                    "(Ctrl+S)")
+        self.finish_button = QPushButton("&Finish record")
+        self.finish_button.setToolTip("Complete the record today: it then needs everything the "
+                                      "review needs (the participation code, who does each "
+                                      "decision...)")
         self.close_button = QPushButton("Save and c&lose")
         self.cancel_button = QPushButton("Cancel")
         self.letter_button = QPushButton("Wri&te letter…")
         self.letter_button.setToolTip("Write the letter to the child about this review "
                                       "(once the review is saved)")
         for button, name in ((self.save_button, "Save draft (Ctrl+S)"),
+                             (self.finish_button, "Finish the record (mark it completed today)"),
                              (self.close_button, "Save and close"),
                              (self.cancel_button, "Close without saving"),
                              (self.letter_button, "Write the letter to the child")):
@@ -112,9 +127,11 @@ class ReviewForm(QDialog):
             button.setDefault(False)  # Enter in a field must not close a half-typed review
         buttons.addButton(self.letter_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.finish_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
+        self.finish_button.clicked.connect(self.finish_record)
         self.close_button.clicked.connect(self._save_and_close)
         self.cancel_button.clicked.connect(self.reject)
         self.letter_button.clicked.connect(self.write_letter)
@@ -234,7 +251,8 @@ class ReviewForm(QDialog):
         self.circulate_due = QLabel()
         form.layout.addRow("", self.circulate_due)
         self.completed_on = form.add("record_completed_on", "Record c&ompleted on",
-                                     narrow(DateField()))
+                                     narrow(DateField()),
+                                     help_text="Finish record fills in today's date.")
         self.complete_due = QLabel()
         form.layout.addRow("", self.complete_due)
         self.letter_due = QLabel()
@@ -391,46 +409,89 @@ class ReviewForm(QDialog):
             communication_needs_met=self.communication.value(), record=record,
             decisions=decisions)
 
+    def _target_status(self) -> str:
+        """The status this save would leave the review at, from the dates on the Status part."""
+        if self.completed_on.date() is not None:
+            return reviews.COMPLETED
+        if self.circulated_on.date() is not None:
+            return reviews.CIRCULATED
+        return reviews.DRAFT
+
     def save(self) -> bool:
-        """Save everything in one transaction; on a problem show it beside its field."""
+        """Save everything in one transaction; on a problem show it beside its field.
+
+        Without a completed date this saves a draft: what is impossible is refused, what is
+        missing is listed calmly ("Still to do: ..."). With one, everything must be there."""
         problems: dict[str, str] = {}
         data = self.collect(problems)
         for key, field in (("decisions_circulated_on", self.circulated_on),
                            ("record_completed_on", self.completed_on)):
             if field.problem():
                 problems[key] = str(field.problem())
-        if problems:  # also the problems the rules find, so the IRO puts all right at once
-            with self.store.session() as session:
-                try:
-                    reviews.save_review(session, self.child_id, data, self.review_id)
-                except ValidationError as error:
-                    for key, message in error.errors.items():
-                        problems.setdefault(key, message)
-                finally:
-                    session.rollback()  # a check only: nothing is saved
-            self.show_errors(problems)
+        target = self._target_status()
+        # Checked first on the form's own rows, so each message lands beside its field.
+        with self.store.session() as session:
+            found = reviews.check_review(session, self.child_id, data, self.review_id,
+                                         self.today, status=target)
+        for key, message in found.errors.items():
+            problems.setdefault(key, message)
+        if problems:
+            self.show_errors(problems, target)
             return False
         try:
             with self.store.transaction() as session:
-                review_id = reviews.save_review(session, self.child_id, data, self.review_id)
-                circulated, completed = self.circulated_on.date(), self.completed_on.date()
-                if completed is None:  # undo in the order the use cases allow
-                    reviews.mark_record_completed(session, review_id, None)
-                reviews.mark_decisions_circulated(session, review_id, circulated)
-                if completed is not None:
-                    reviews.mark_record_completed(session, review_id, completed)
+                review_id = self._write(session, data)
                 stored = reviews.review_deadlines(session, review_id)
+                saved = reviews.load_review(session, review_id)
+                to_do = reviews.still_to_do(session, self.child_id, data, review_id)
         except ValidationError as error:
-            self.show_errors(error.errors)
+            self.show_errors(error.errors, target)
             return False
         self.review_id = review_id
         self.saved = True
-        self._saved_state = self._state()
+        for rows, kept in ((self.meetings, saved.meetings), (self.people, saved.participants),
+                           (self.decisions, saved.decisions)):
+            rows.take_ids([item.id for item in kept])
         self.circulated_on.set_date(stored.circulate.done_on)
         self.completed_on.set_date(stored.complete.done_on)
+        self._saved_state = self._state()
         self.show_errors({})
         self._refresh_status()
+        self.to_do_note.show_to_do(reviews.to_do_words(list(to_do)), just_saved=True,
+                                   completed=stored.complete.done)
         return True
+
+    def _write(self, session: Any, data: Any) -> int:
+        """Undo a status being taken away, save the review, then set its status dates (the
+        order the use cases allow)."""
+        circulated, completed = self.circulated_on.date(), self.completed_on.date()
+        if self.review_id is not None and completed is None:
+            reviews.mark_record_completed(session, self.review_id, None)
+            if circulated is None:
+                reviews.mark_decisions_circulated(session, self.review_id, None)
+        review_id = reviews.save_review(session, self.child_id, data, self.review_id)
+        if circulated is not None:
+            reviews.mark_decisions_circulated(session, review_id, circulated)
+        if completed is not None:
+            reviews.mark_record_completed(session, review_id, completed)
+        return review_id
+
+    def finish_record(self) -> bool:
+        """Complete the record today (or on the date already typed) and save: everything the
+        record needs must be there. When something is missing nothing is saved and the date is
+        taken off again, so Save draft still keeps the work as it is."""
+        before = self.completed_on.text()
+        if self.completed_on.is_empty():
+            self.completed_on.set_date(self.today)
+        self._finishing = True
+        try:
+            if self.save():
+                return True
+        finally:
+            self._finishing = False
+        if not self.completed_on.problem():
+            self.completed_on.set_text(before)
+        return False
 
     def _state(self) -> str:
         """What the form holds now, to tell whether closing would lose anything."""
@@ -441,6 +502,20 @@ class ReviewForm(QDialog):
         if self._state() != self._saved_state and not review_parts.confirm_discard(self):
             return
         super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The button box makes "Save and close" the default when shown: undo that, so that
+        # Enter in a field never saves and closes a half-typed review.
+        for button in (self.save_button, self.finish_button, self.close_button):
+            button.setDefault(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()  # not the dialog's "press the default button"
+            return
+        super().keyPressEvent(event)
 
     def _save_and_close(self) -> None:
         if self.save():
@@ -463,7 +538,7 @@ class ReviewForm(QDialog):
         fields.append(("decisions", self.add_decision_button, 3))
         return fields
 
-    def show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str], target: str = reviews.DRAFT) -> None:
         errors = dict(errors)
         if "review_date" in errors and self.meetings.rows:
             errors.setdefault("meetings[0].held_on", errors.pop("review_date"))
@@ -488,9 +563,20 @@ class ReviewForm(QDialog):
         if errors:
             count = len(errors)
             extra = [v for k, v in errors.items() if k not in known]
+            things = f"{count} thing{'s' if count > 1 else ''} to put right before"
+            if target == reviews.DRAFT:
+                head = f"{things} this can be saved; each is marked beside its field."
+            else:
+                what = ("the record can be completed" if target == reviews.COMPLETED
+                        else "the decisions can be marked circulated")
+                dated = ("“Record completed on”" if target == reviews.COMPLETED
+                         else "“Decisions circulated on”")
+                keep = (" Save draft keeps your work as it is." if self._finishing
+                        else f" To keep your work as a draft, empty {dated} and save.")
+                head = f"{things} {what}; each is marked beside its field."
             self.banner.show_error(
-                f"{count} thing{'s' if count > 1 else ''} to put right before this can be saved;"
-                " each is marked beside its field. Nothing was saved."
+                f"{head} Nothing was saved."
+                + (keep if target != reviews.DRAFT else "")
                 + ("".join(f"\n{text}" for text in extra)))
         else:
             self.banner.show_error(None)
@@ -499,6 +585,18 @@ class ReviewForm(QDialog):
                 self.tabs.setCurrentIndex(tab)
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
+
+    def _show_to_do(self, data: Any, *, just_saved: bool) -> None:
+        """The note for a saved review that is not completed yet (on opening it)."""
+        if not self.review_id:
+            self.to_do_note.hide()
+            return
+        with self.store.session() as session:
+            completed = reviews.review_deadlines(session, self.review_id).complete.done
+            gaps = [] if completed else list(reviews.still_to_do(
+                session, self.child_id, data, self.review_id))
+        self.to_do_note.show_to_do(reviews.to_do_words(gaps), just_saved=just_saved,
+                                   completed=completed)
 
     def _refresh_header(self) -> None:
         day = self.review_date()
@@ -544,7 +642,8 @@ class ReviewForm(QDialog):
             deadlines = reviews.review_deadlines(session, self.review_id)
         status = ("record completed" if deadlines.complete.done
                   else "decisions circulated" if deadlines.circulate.done else "draft")
-        self.status_label.setText(f"Status: <b>{status}</b>")
+        self.status_label.setText(f"Status: <b>{status}</b>"
+                                  + ("" if deadlines.complete.done else " – record not finished"))
         circulate = deadlines.circulate
         self.status_text = f"Status: {status}" + (
             "" if circulate.done else (" · ⚠" if circulate.late else " ·")

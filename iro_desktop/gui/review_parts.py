@@ -178,6 +178,32 @@ class ErrorLabel(QLabel):
             self.hide()
 
 
+class ToDoNote(QLabel):
+    """A calm note (not an error) of what a draft review still needs before its record can be
+    completed: "Still to do before the record can be completed: participation code, ..."."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Still to do")
+        self.setStyleSheet("color: palette(window-text); padding: 2px 0;")
+        self.hide()
+
+    def show_to_do(self, words: Sequence[str], *, just_saved: bool, completed: bool) -> None:
+        """`words` from `reviews.to_do_words`; hidden once the record is completed."""
+        if completed:
+            self.clear()
+            self.hide()
+            return
+        head = "Draft saved." if just_saved else "Record not finished."
+        if words:
+            text = f"{head} Still to do before the record can be completed: {', '.join(words)}."
+        else:
+            text = f"{head} Nothing is missing: choose Finish record when it is ready."
+        self.setText(f"✎ {text}")
+        self.show()
+
+
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Outline a wrong field or row (with the message beside it, never colour alone)."""
     widget.setProperty("invalid", invalid)

@@ -83,6 +83,10 @@ class EditorRow(QFrame):
         self.number = 0
         self.item_id: int | None = None  # the saved row's id, so an edit keeps it
 
+    def is_blank(self) -> bool:
+        """Nothing typed in the row (it is not saved); rows that always hold something: never."""
+        return False
+
     def focus_widgets(self) -> list[QWidget]:
         """The row's controls in the order Tab visits them."""
         return [getattr(w, "line_edit", w) for w in self.tab_widgets()]
@@ -238,6 +242,11 @@ class ParticipantRow(EditorRow):
         super().renumber(number)
         self._name_controls()
 
+    def is_blank(self) -> bool:
+        from iro_desktop.caseload.reviews import blank_participant
+
+        return blank_participant(self.value())
+
     def value(self) -> Any:
         from iro_desktop.caseload.reviews import ParticipantInput
 
@@ -310,6 +319,11 @@ class DecisionRow(EditorRow):
         labelled(self.down, f"Move decision {number + 1} down (Alt+Down)")
         labelled(self.remove, f"Remove decision {number + 1}")
 
+    def is_blank(self) -> bool:
+        from iro_desktop.caseload.reviews import blank_decision
+
+        return blank_decision(self.value({}, ""))
+
     def value(self, problems: dict[str, str], prefix: str) -> Any:
         from iro_desktop.caseload.reviews import DecisionInput
 
@@ -342,6 +356,16 @@ class RowList(QWidget):
         row.move_requested.connect(self.move)
         self._renumber()
         return row
+
+    def take_ids(self, saved_ids: Sequence[int]) -> None:
+        """After a save: the rows new to it take the ids of the rows just made for them (made in
+        the rows' order, so in id order), so saving again edits them rather than making new
+        ones. Blank rows were not saved and take none."""
+        held = {row.item_id for row in self.rows if row.item_id is not None}
+        new_ids = iter(sorted(i for i in saved_ids if i not in held))
+        for row in self.rows:
+            if row.item_id is None and not row.is_blank():
+                row.item_id = next(new_ids, None)
 
     def remove(self, row: EditorRow) -> None:
         if row not in self.rows:

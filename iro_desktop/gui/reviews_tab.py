@@ -201,7 +201,10 @@ class ReviewsTab(ListTab):
             rows.append(Row(summary.review_id, [
                 Cell(format_date(summary.review_date), sort=summary.review_date),
                 Cell(reviews.label(reviews.REVIEW_KINDS, summary.kind) or "—"),
-                Cell(summary.participation_code),
+                Cell(summary.participation_code) if summary.participation_code else
+                Cell("— not chosen yet", sort="",
+                     tooltip="A draft: choose the participation code before the record "
+                             "is completed"),
                 Cell(reviews.label(reviews.REVIEW_STATUSES, summary.status)
                      + (" (imported)" if imported else "")),
                 Cell("—") if imported else _deadline_cell(deadlines.circulate, self.today),

@@ -180,11 +180,15 @@ def test_kind_follows_the_statutory_cycle_and_an_extra_review_restarts_the_clock
     assert row.next_review.due == D(2026, 3, 1)
 
 
-def test_an_extra_review_needs_a_reason(session, child):
+def test_an_extra_review_needs_a_reason_to_be_completed(session, child):
     data = series_review(D(2025, 7, 14))
     data.kind = "extra"
+    review_id = reviews.save_review(session, child.id, data, today=TODAY)  # a draft may wait
+    assert reviews.still_to_do(session, child.id, data, review_id, today=TODAY) == {
+        "extra_reason": "Say why this extra review was brought forward."
+    }
     with pytest.raises(ValidationError) as caught:
-        reviews.save_review(session, child.id, data, today=TODAY)
+        reviews.mark_record_completed(session, review_id, TODAY, today=TODAY)
     assert caught.value.errors == {"extra_reason": "Say why this extra review was brought forward."}
 
 
@@ -238,24 +242,26 @@ def test_a_code_other_than_pn0_is_refused_under_4(session):
     assert caught.value.errors["participation_code"].startswith("The child was under 4")
 
 
-def test_a_child_over_4_needs_a_code(session, child):
-    with pytest.raises(ValidationError) as caught:
-        reviews.save_review(session, child.id, series_review(D(2025, 8, 28), code=""), today=TODAY)
-    assert caught.value.errors == {
-        "participation_code": "Choose how the child took part (PN1 to PN7)."
-    }
+def test_a_child_over_4_needs_a_code_before_the_record_is_completed(session, child):
+    problems = reviews.check_review(
+        session, child.id, series_review(D(2025, 8, 28), code=""), None, TODAY
+    )
+    assert problems.errors == {"participation_code": "Choose how the child took part (PN1 to PN7)."}
 
 
-def test_the_code_must_agree_with_the_child_attending(session, child):
+def test_the_code_must_agree_with_the_child_attending_to_complete(session, child):
     data = series_review(D(2025, 8, 28), code="PN6")  # did not attend, but ticked as attending
-    with pytest.raises(ValidationError) as caught:
-        reviews.save_review(session, child.id, data, today=TODAY)
-    assert "did not attend" in caught.value.errors["participation_code"]
+    problems = reviews.check_review(session, child.id, data, None, TODAY)
+    assert "did not attend" in problems.errors["participation_code"]
     data = series_review(D(2025, 8, 28), code="PN1")
     data.participants[0].meetings_attended = []
-    with pytest.raises(ValidationError) as caught:
-        reviews.save_review(session, child.id, data, today=TODAY)
-    assert "means the child attended" in caught.value.errors["participation_code"]
+    problems = reviews.check_review(session, child.id, data, None, TODAY)
+    assert "means the child attended" in problems.errors["participation_code"]
+    # In a draft one of the two may not be filled in yet: it saves, and is still to do.
+    review_id = reviews.save_review(session, child.id, data, today=TODAY)
+    assert list(reviews.still_to_do(session, child.id, data, review_id, today=TODAY)) == [
+        "participation_code"
+    ]
 
 
 def test_leaving_care_heading_only_from_16(session):
@@ -282,9 +288,8 @@ def _counts(session):
     )
 
 
-def test_every_problem_is_reported_at_once_and_nothing_is_saved(session, child):
-    before = _counts(session)
-    data = ReviewInput(
+def _every_kind_of_problem() -> ReviewInput:
+    return ReviewInput(
         meetings=[MeetingInput(D(2025, 4, 28)), MeetingInput(D(2025, 4, 20), format="phone")],
         participation_code="PN0",
         participants=[ParticipantInput(name="", role="auntie", attended=True)],
@@ -293,23 +298,39 @@ def test_every_problem_is_reported_at_once_and_nothing_is_saved(session, child):
             DecisionInput("   ", "Social worker"),
         ],
     )
+
+
+IMPOSSIBLE = {
+    "meetings[1].held_on": "This meeting (20/04/2025) is before the one above it (28/04/2025): "
+    "list the meetings in the order they were held.",
+    "meetings[1].format": "Choose in person, virtual or mixed.",
+    "meetings[0].held_on": "The review is dated 28/04/2025, before the child became looked "
+    "after on 01/05/2025.",
+    "participation_code": "PN0 is only for a child under 4; the child was 11 on the review date.",
+    "decisions[0].due_on": "Due 01/04/2025, before the review (28/04/2025).",
+}
+INCOMPLETE = {
+    "participants[0].role": "Choose this person's role.",
+    "participants[0].name": "Give the name of someone who attended.",
+    "decisions[0].owner_role": "Say who will do this (their role).",
+    "decisions[1].text": "Write what was decided.",
+}
+
+
+def test_every_problem_is_reported_at_once_and_nothing_is_saved(session, child):
+    before = _counts(session)
     with pytest.raises(ValidationError) as caught:
-        reviews.save_review(session, child.id, data, today=TODAY)
-    assert caught.value.errors == {
-        "meetings[1].held_on": "This meeting (20/04/2025) is before the one above it (28/04/2025): "
-        "list the meetings in the order they were held.",
-        "meetings[1].format": "Choose in person, virtual or mixed.",
-        "meetings[0].held_on": "The review is dated 28/04/2025, before the child became looked "
-        "after on 01/05/2025.",
-        "participation_code": "PN0 is only for a child under 4; the child was 11 on the review "
-        "date.",
-        "participants[0].role": "Choose this person's role.",
-        "participants[0].name": "Give the name of someone who attended.",
-        "decisions[0].owner_role": "Say who will do this (their role).",
-        "decisions[0].due_on": "Due 01/04/2025, before the review (28/04/2025).",
-        "decisions[1].text": "Write what was decided.",
-    }
+        reviews.save_review(session, child.id, _every_kind_of_problem(), today=TODAY)
+    assert caught.value.errors == IMPOSSIBLE  # a draft: only what is impossible
     assert _counts(session) == before
+    problems = reviews.check_review(session, child.id, _every_kind_of_problem(), None, TODAY)
+    assert problems.errors == IMPOSSIBLE | INCOMPLETE  # completing: everything at once
+    circulating = reviews.check_review(
+        session, child.id, _every_kind_of_problem(), None, TODAY, status="circulated"
+    )
+    assert circulating.errors == IMPOSSIBLE | {
+        k: v for k, v in INCOMPLETE.items() if k.startswith("decisions")
+    }
 
 
 def test_a_review_in_the_future_is_refused(session, child):
