@@ -20,7 +20,8 @@ LOW = QColor("#2E7D32")
 HIGH = QColor("#C62828")
 
 
-def _plain(value: float) -> str:
+def count(value: float) -> str:
+    """A count as a bar's label: 1,204, or one decimal when it is not whole (an average)."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
@@ -42,7 +43,7 @@ class HorizontalBarChart(QWidget):
         self.guides: list[tuple[float, str, QColor]] = []
         self.axis_max: float | None = None
         self.highlight_outside: tuple[float, float] | None = None
-        self.value_format: Callable[[float], str] = _plain
+        self.value_format: Callable[[float], str] = count
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(320)
         self.setAccessibleName(title or "Bar chart")
@@ -52,7 +53,7 @@ class HorizontalBarChart(QWidget):
         bars: Sequence[tuple[str, float]],
         *,
         title: str | None = None,
-        value_format: Callable[[float], str] = _plain,
+        value_format: Callable[[float], str] = count,
         axis_max: float | None = None,
         guides: Sequence[tuple[float, str, QColor]] = (),
         highlight_outside: tuple[float, float] | None = None,
@@ -135,4 +136,4 @@ class HorizontalBarChart(QWidget):
         painter.end()
 
 
-__all__ = ["BAR", "BAR_OUTSIDE", "HIGH", "LOW", "HorizontalBarChart", "percent"]
+__all__ = ["BAR", "BAR_OUTSIDE", "HIGH", "LOW", "HorizontalBarChart", "count", "percent"]

@@ -1,6 +1,7 @@
 """The manager's window, driven by pytest-qt: a service database made with the exchange's API,
 an IRO's key trusted, that IRO's export imported on the worker thread (progress to 100%), the IRO
-in the list with their last import, the report's tables and charts, export as PDF and XLSX."""
+in the list with their last import, the report's tables and charts (made on the worker thread),
+export as PDF and XLSX (written there too). The threading itself: tests/gui/test_manager_jobs.py."""
 
 from __future__ import annotations
 
@@ -72,6 +73,19 @@ def _import(qtbot: Any, window: Any, paths: list[Path], passphrase: str = MANAGE
     return tuple(blocker.args)  # type: ignore[return-value]
 
 
+def _report(qtbot: Any, window: Any, start: dt.date, end: dt.date) -> bool:
+    """Make the report on the worker thread and wait for it: True when its tables are shown."""
+    with qtbot.waitSignal(window.report_finished, timeout=60_000) as blocker:
+        assert window.show_report(start, end)
+    return bool(blocker.args[0])
+
+
+def _export(qtbot: Any, window: Any, kind: str, path: Path) -> bool:
+    with qtbot.waitSignal(window.export_finished, timeout=60_000) as blocker:
+        assert window.export(kind, path)
+    return bool(blocker.args[0])
+
+
 def _column(model: Any, column: int) -> list[Any]:
     return [model.index(r, column).data() for r in range(model.rowCount())]
 
@@ -114,40 +128,41 @@ def test_trust_import_and_report(qtbot: Any, qtmodeltester: Any, window: Any, *,
     qtmodeltester.check(window.iro_model)
 
     # The report: the window's tables show the report's figures.
-    assert window.show_report(YEAR_START, YEAR_END)
-    report = window.report
+    assert _report(qtbot, window, YEAR_START, YEAR_END)
+    report, page = window.report, window.report_page
     assert report["reviews_held"] == 4 and report["participation"]["PN1"] == 2
-    window.sections.setCurrentRow(list(window.tables).index("Reviews on time"))
-    model = window.table_model
+    assert page.pdf_button.isEnabled() and page.report_button.isEnabled()
+    page.sections.setCurrentRow(list(page.tables).index("Reviews on time"))
+    model = page.table_model
     qtmodeltester.check(model)
     assert [model.index(0, c).data() for c in range(4)] == [
         "Reviews held on time", str(report["reviews_on_time"]), "4",
         f"{report['percent']['reviews_on_time']:.1f}%"]
-    assert window.chart.bars[0][1] == pytest.approx(report["percent"]["reviews_on_time"])
+    assert page.chart.bars[0][1] == pytest.approx(report["percent"]["reviews_on_time"])
 
-    window.sections.setCurrentRow(list(window.tables).index("Participation by code"))
+    page.sections.setCurrentRow(list(page.tables).index("Participation by code"))
     codes = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
     assert codes["PN1"] == "2" and codes["PN7"] == "1" and codes["PN0"] == "1"
-    assert dict(window.chart.bars)["PN1"] == pytest.approx(50.0)
-    assert "PN1: 50.0%" in window.chart.accessibleDescription()
+    assert dict(page.chart.bars)["PN1"] == pytest.approx(50.0)
+    assert "PN1: 50.0%" in page.chart.accessibleDescription()
     qtmodeltester.check(model)
 
-    window.sections.setCurrentRow(list(window.tables).index("Caseloads"))
-    assert window.chart.bars == [("Sam T.", 3.0)]
-    assert [g[0] for g in window.chart.guides] == [50, 70]
+    page.sections.setCurrentRow(list(page.tables).index("Caseloads"))
+    assert page.chart.bars == [("Sam T.", 3.0)]
+    assert [g[0] for g in page.chart.guides] == [50, 70]
     assert model.index(0, 0).data() == "Sam T." and model.index(0, 1).data() == "3"
     assert model.index(0, 2).data() == "Below 50"
     qtmodeltester.check(model)
-    assert not window.chart.grab().isNull()  # paints: bars, the 50 and 70 lines
+    assert not page.chart.grab().isNull()  # paints: bars, the 50 and 70 lines
 
-    window.sections.setCurrentRow(0)
-    assert window.section_title.text() == "Key figures"
+    page.sections.setCurrentRow(0)
+    assert page.section_title.text() == "Key figures"
     qtmodeltester.check(model)
 
     # Export, with the service name for the title page.
-    window.service_name.setText("Southbridge IRO Service")
-    assert window.export("pdf", tmp_path / "report.pdf")
-    assert window.export("xlsx", tmp_path / "report.xlsx")
+    page.service_name.setText("Southbridge IRO Service")
+    assert _export(qtbot, window, "pdf", tmp_path / "report.pdf")
+    assert _export(qtbot, window, "xlsx", tmp_path / "report.xlsx")
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
@@ -183,21 +198,23 @@ def test_second_import_and_refusals(qtbot: Any, window: Any, exchange: SimpleNam
 
 
 def test_report_dates_are_checked(window: Any) -> None:
-    window.start.set_text("not a date")
+    page = window.report_page
+    page.start.set_text("not a date")
     assert not window.show_report()
-    assert not window.report_error.isHidden()
-    window.start.set_date(YEAR_END)
-    window.end.set_date(YEAR_START)
+    assert not page.report_error.isHidden()
+    page.start.set_date(YEAR_END)
+    page.end.set_date(YEAR_START)
     assert not window.show_report()
-    assert "ends before" in window.report_error.text()
-    assert not window.pdf_button.isEnabled()
+    assert "ends before" in page.report_error.text()
+    assert not page.pdf_button.isEnabled()
+    assert not window.jobs.busy  # nothing was started
 
 
 def test_default_period_is_this_april_to_march_year(window: Any) -> None:
     from iro_desktop.reports.figures import april_year
 
     start, end = april_year(dt.date.today())
-    assert window.start.date() == start and window.end.date() == end
+    assert window.report_page.start.date() == start and window.report_page.end.date() == end
 
 
 def test_open_from_the_main_windows_menu(qtbot: Any, exchange: SimpleNamespace) -> None:
@@ -297,5 +314,5 @@ def test_the_window_on_postgresql(qtbot: Any, pg_url: str, exchange: SimpleNames
     assert w.trust_key_file(exchange.key_file, "Sam Taylor")
     assert _import(qtbot, w, [exchange.export]) == (1, 1)
     assert _column(w.iro_model, IroModel.NAME) == ["Sam Taylor"]
-    assert w.show_report(YEAR_START, YEAR_END) and w.report["reviews_held"] == 4
+    assert _report(qtbot, w, YEAR_START, YEAR_END) and w.report["reviews_held"] == 4
     w.close()
