@@ -9,10 +9,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iro_desktop import APP_NAME, __version__
-from iro_desktop.db.store import Store, StoreError, open_store
+from iro_desktop.db.errors import StoreError
 from iro_desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from iro_desktop.db.store import Store
 
 PASSPHRASE_ENV = "IRO_DESKTOP_PASSPHRASE"
 EXIT_OK = 0
@@ -53,6 +57,8 @@ def passphrase_for(path: Path, *, confirm_new: bool = False) -> str:
 
 
 def open_cli_store(db: Path | None) -> Store:
+    from iro_desktop.db.store import open_store
+
     path = db or default_db_path()
     try:
         return open_store(path, passphrase_for(path, confirm_new=True))
@@ -60,23 +66,40 @@ def open_cli_store(db: Path | None) -> Store:
         raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from iro_desktop.commands import register_all
-
+def _app_parser() -> argparse.ArgumentParser:
+    """The options of the app itself (no subcommand)."""
     parser = argparse.ArgumentParser(
         prog="iro-desktop", description=f"{APP_NAME}: caseload, reviews and letters for IROs."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_db_option(parser)
     parser.add_argument("--self-test", action="store_true", help="check this installation and exit")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from iro_desktop.commands import register_all
+
+    parser = _app_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     register_all(sub)
     return parser
 
 
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line. Opening the app (no subcommand, the usual case) does not load
+    every command's module: they bring SQLAlchemy and the rules, which the unlock screen must not
+    wait for (issue 7)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(words):
+        args, rest = _app_parser().parse_known_args(words)
+        if not rest:
+            return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

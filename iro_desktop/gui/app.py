@@ -1,10 +1,16 @@
 """Starting the desktop app: QApplication, the store (migrated before any window), the window.
 
-Start-up order matters for speed (issue 7): with the passphrase known (IRO_DESKTOP_PASSPHRASE),
-the store opens on a background thread started first (SQLCipher's key derivation, ~150 ms, runs
-in C without the GIL) while the main thread imports what the window needs and builds it. The
-non-Qt modules are imported before PySide6, because once PySide6 is loaded it inspects the
-source of every module imported after it. Nothing here imports Qt at module level.
+Start-up order matters for speed (issue 7). An IRO starts the app and types a passphrase: the
+unlock dialog is shown first, needing nothing but PySide6 and a few small modules, so it appears
+as quickly as a bare window; while the IRO types, the rest (SQLAlchemy, the models, the rules and
+bank holidays, the window's modules) is imported, a thread for what has no Qt and the main
+thread, between keystrokes, for the window's own modules (`_WarmUp`). Enter then costs only the
+key derivation, the store's checks and the window. With the passphrase already known
+(IRO_DESKTOP_PASSPHRASE, as `make run` and scripts have it) the store opens on a background
+thread started first (SQLCipher's key derivation runs in C without the GIL) while the main thread
+imports what the window needs and builds it; the non-Qt modules are imported before PySide6
+there, as PySide6's import hook slows every import made after it. Nothing here imports Qt at
+module level.
 """
 
 from __future__ import annotations
@@ -64,6 +70,19 @@ def _preload_window_modules() -> None:
     is_bank_holiday(dt.date.today())  # the bank holidays table: built once, used by every date
 
 
+# The window's own Qt modules, imported on the main thread (one a tick) once those above are in.
+_WINDOW_QT_MODULES = (
+    "iro_desktop.gui.widgets",
+    "iro_desktop.gui.lock",
+    "iro_desktop.gui.caseload_model",
+    "iro_desktop.gui.caseload_page",
+    "iro_desktop.gui.review_parts",
+    "iro_desktop.gui.my_week",
+    "iro_desktop.gui.main_window",
+)
+WARM_UP_TICK_MS = 15
+
+
 def _preload_quietly() -> None:
     """The preload on a thread while the passphrase dialog waits; a failure here only means the
     window imports the module itself (and reports it there)."""
@@ -71,6 +90,57 @@ def _preload_quietly() -> None:
         _preload_window_modules()
     except Exception as exc:
         log.warning("preload failed: %s", type(exc).__name__)
+
+
+class _WarmUp:
+    """Imports what the main window needs while the IRO types the passphrase.
+
+    `start()` (called once the dialog is on screen) starts a thread for the modules without Qt;
+    when it has finished, a timer on the main thread imports the window's Qt modules one a tick
+    (a few milliseconds each, between keystrokes). `finish()` waits for the thread; whatever is
+    not imported by then is imported by the window itself, so nothing depends on the warm-up
+    having run or finished."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._pending = list(_WINDOW_QT_MODULES)
+        self._timer: Any = None
+        self._finished = False
+
+    @property
+    def done(self) -> bool:
+        return self._thread is not None and not self._thread.is_alive() and not self._pending
+
+    def start(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self._thread is not None or self._finished:
+            return
+        self._thread = threading.Thread(target=_preload_quietly, name="warm-up", daemon=True)
+        self._thread.start()
+        self._timer = QTimer()
+        self._timer.setInterval(WARM_UP_TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        if not self._pending:
+            self._timer.stop()
+            return
+        name = self._pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # the window imports it itself, and reports it there
+            log.warning("preload failed: %s", type(exc).__name__)
+
+    def finish(self) -> None:
+        self._finished = True
+        if self._timer is not None:
+            self._timer.stop()
+        if self._thread is not None:
+            self._thread.join()
 
 
 class _StoreOpener:
@@ -246,8 +316,7 @@ def _run(db: Path | None, collecting: bool) -> int:
     from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from iro_desktop.db.store import StoreError
-    from iro_desktop.gui.main_window import MainWindow
+    from iro_desktop.db.errors import StoreError
 
     try:
         if opener is not None:
@@ -255,12 +324,13 @@ def _run(db: Path | None, collecting: bool) -> int:
         else:  # the IRO types the passphrase: the window's modules load meanwhile
             if collecting:
                 gc.enable()
-            warm_up = threading.Thread(target=_preload_quietly, name="warm-up", daemon=True)
-            warm_up.start()
+            warm_up = _WarmUp()
+            # Queued now, run by the dialog's event loop: once the dialog is on screen.
+            QTimer.singleShot(0, warm_up.start)
             try:
                 store = open_caseload(path)
             finally:
-                warm_up.join()
+                warm_up.finish()
                 gc.disable()
     except StoreError as exc:
         log.warning("store not opened: %s", type(exc).__name__)
@@ -268,6 +338,8 @@ def _run(db: Path | None, collecting: bool) -> int:
         return 2
     if store is None:  # the IRO cancelled
         return 0
+
+    from iro_desktop.gui.main_window import MainWindow
 
     window = MainWindow(store)
     window.show()

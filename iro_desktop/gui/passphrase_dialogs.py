@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -22,15 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iro_desktop.caseload.security import change_passphrase as change_store_passphrase
+# Only light modules here: the unlock dialog is the first thing on screen, so it must not wait
+# for SQLAlchemy (the store and the re-key are imported when they are used; see gui/app.py).
+from iro_desktop.db.errors import StoreError, WrongPassphrase, is_plain_sqlite
 from iro_desktop.db.passphrase import RetryLimiter, Strength, estimate_strength
-from iro_desktop.db.store import (
-    Store,
-    StoreError,
-    WrongPassphrase,
-    is_plain_sqlite,
-    open_store,
-)
+
+if TYPE_CHECKING:
+    from iro_desktop.db.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +236,13 @@ class UnlockDialog(QDialog):
         return store, error, accepted
 
 
+def open_store(path: Path, passphrase: str) -> Store:
+    """The store at `path` opened (and migrated) with `passphrase`: imported on first use."""
+    from iro_desktop.db.store import open_store as open_the_store
+
+    return open_the_store(path, passphrase)
+
+
 def _open_new(path: Path, intro: str, parent: QWidget | None) -> Store | None:
     passphrase, accepted = ChoosePassphraseDialog.choose(intro, parent)
     if not accepted:
@@ -285,6 +290,8 @@ def change_passphrase(window: Any) -> bool:
         show_message(window, "Change passphrase", "The current passphrase is not right; "
                      "nothing was changed.")
         return False
+    from iro_desktop.caseload.security import change_passphrase as change_store_passphrase
+
     try:
         note = change_store_passphrase(store, old, new)
     except StoreError as exc:

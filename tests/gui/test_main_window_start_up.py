@@ -1,6 +1,8 @@
-"""Start-up: the store opens on a background thread when the passphrase is known, nothing heavy
-(Alembic, the letters and PDF tools, spreadsheets) is imported on the way to the first window,
-garbage collection is back on afterwards, and My week's queries do not grow with the caseload."""
+"""Start-up: the unlock screen needs nothing but Qt and comes before the database libraries, which
+load while the IRO types; the store opens on a background thread when the passphrase is known;
+nothing heavy (Alembic, the letters and PDF tools, spreadsheets) is imported on the way to the
+first window; garbage collection is back on afterwards; My week's queries do not grow with the
+caseload."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import event
 
+from iro_desktop.commands import COMMAND_MODULES
 from iro_desktop.gui import app as app_module
 from tests.conftest import TEST_PASSPHRASE
 from tests.factory import make_child
@@ -41,6 +44,107 @@ START = textwrap.dedent("""
     QApplication.exec = instead_of_the_event_loop
     sys.exit(app.run(sys.argv[1]))
 """)
+
+
+# As an IRO starts it: no passphrase in the environment, the unlock dialog, typed into once the
+# window's modules have loaded behind it (or after 60 s), then Enter.
+TYPED = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from iro_desktop import cli
+    from iro_desktop.gui import app
+
+    WARM = ("sqlalchemy.orm", "iro_desktop.db.models", "iro_desktop.db.store",
+            "iro_desktop.caseload.overview", "iro_desktop.gui.main_window",
+            "iro_desktop.gui.caseload_page", "iro_desktop.gui.my_week")
+    waited = []
+
+    def watch_prompt():
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if type(w).__name__ == "UnlockDialog" and w.isVisible()]
+        if not dialogs:
+            return QTimer.singleShot(5, watch_prompt)
+        print("at-prompt", " ".join(sorted(sys.modules)), flush=True)
+        waited.append(time.monotonic())
+        type_when_warm(dialogs[0])
+
+    def type_when_warm(dialog):
+        if not all(m in sys.modules for m in WARM) and time.monotonic() - waited[0] < 60:
+            return QTimer.singleShot(20, lambda: type_when_warm(dialog))
+        print("before-enter", " ".join(sorted(sys.modules)), flush=True)
+        dialog.field.setText(sys.argv[2])
+        dialog.ok_button.click()
+
+    def instead_of_the_event_loop(_app):
+        for _ in range(5):
+            QApplication.processEvents()
+        [window] = [w for w in QApplication.topLevelWidgets()
+                    if type(w).__name__ == "MainWindow" and w.isVisible()]
+        window.lock.set_idle_interval(24 * 3_600_000)
+        print("rows", window.pages["caseload"].model.rowCount(), flush=True)
+        return 0
+
+    QTimer.singleShot(0, watch_prompt)
+    QApplication.exec = instead_of_the_event_loop
+    sys.exit(cli.main(["--db", sys.argv[1]]))
+""")
+BEFORE_THE_PROMPT = ("sqlalchemy", "holidays", "sqlcipher3", "dateutil", "zxcvbn",
+                     "iro_desktop.db.store", "iro_desktop.db.models", "iro_desktop.rules",
+                     "iro_desktop.caseload", "iro_desktop.gui.main_window",
+                     *(f"iro_desktop.commands.{name}" for name in COMMAND_MODULES))
+
+
+def _heavy(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in names))
+
+
+def test_the_unlock_screen_comes_first_and_the_rest_loads_while_the_iro_types(
+        store_path: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "IRO_DESKTOP_PASSPHRASE"}
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", TYPED, str(store_path), TEST_PASSPHRASE],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    at_prompt = set(lines["at-prompt"].split())
+    assert "iro_desktop.gui.passphrase_dialogs" in at_prompt
+    assert _heavy(at_prompt, BEFORE_THE_PROMPT) == []
+    before_enter = set(lines["before-enter"].split())
+    assert "iro_desktop.gui.main_window" in before_enter  # loaded behind the dialog
+    assert "sqlalchemy.orm" in before_enter and "iro_desktop.caseload.myweek" in before_enter
+    assert _heavy(before_enter, NOT_ON_THE_START_PATH) == []
+    assert lines["rows"] == "0"  # the passphrase opened the (empty) caseload
+
+
+def test_opening_the_app_does_not_load_every_command(tmp_path: Path) -> None:
+    code = textwrap.dedent("""
+        import sys
+        from iro_desktop import cli
+        args = cli.parse_arguments(["--db", "x.db"])
+        print(getattr(args, "handler", None), args.db, args.self_test,
+              "iro_desktop.commands.caseload" in sys.modules, "sqlalchemy" in sys.modules)
+        args = cli.parse_arguments(["--db", "x.db", "due"])
+        print(args.handler.__name__, "iro_desktop.commands.caseload" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = done.stdout.splitlines()
+    assert first == "None x.db False False False"
+    assert second.split()[1] == "True"
+
+
+def test_help_still_lists_every_command(capsys: Any) -> None:
+    from iro_desktop import cli
+
+    try:
+        cli.parse_arguments(["--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    out = capsys.readouterr().out
+    assert "import-903" in out and "letter" in out and "manager" in out
 
 
 def test_the_start_path_imports_nothing_heavy(store_path: Path, tmp_path: Path) -> None:
