@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     trust.set_defaults(handler=run_trust)
 
     imp = msub.add_parser(
-        "import", help="import IROs' export files (exit 0 only if every file applied)"
+        "import",
+        help="import IROs' export files (exit 0 only if every file applied); each file is the "
+        "IRO's complete record for its period, so what it no longer holds is removed",
     )
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
     imp.add_argument(
@@ -205,8 +207,10 @@ def run_import(args: argparse.Namespace) -> int:
         print(outcome.line())
     applied = sum(o.status == APPLIED for o in outcomes)
     already = sum(o.status == ALREADY for o in outcomes)
+    removed = sum(o.removed_count for o in outcomes if o.status == APPLIED)
     print(f"{applied} of {len(outcomes)} file(s) applied"
-          + (f", {already} already imported before." if already else "."))
+          + (f", {already} already imported before" if already else "")
+          + f"; {removed} record(s) removed that IROs' exports no longer hold.")
     # A file imported before is applied already: running the same import twice is not a failure.
     return 0 if applied + already == len(outcomes) else EXIT_FAILED
 

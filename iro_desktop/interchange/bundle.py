@@ -9,9 +9,16 @@ File = age(X25519, recipients: the manager and the IRO) of the sealed text
     \\n
     <payload: UTF-8 JSON>
 
-The payload is `{"manifest": {...}, "children": [...]}` (docs/EXCHANGE.md has every field). It
-carries codes, dates and counts only: no case text, no notes, no postcodes; children's names only
-when the IRO's setting `export_names` is on. `validate_payload` checks every field by hand.
+The payload is `{"manifest": {...}, "children": [...], "children_held": [...]}` (docs/EXCHANGE.md
+has every field). It carries codes, dates and counts only: no case text, no notes, no postcodes;
+children's names only when the IRO's setting `export_names` is on. `validate_payload` checks every
+field by hand.
+
+Schema 2 (this version) is the IRO's *complete* record for its period: every review, midway
+review, escalation raised and case note dated in the period, for every child, is in the file
+(`build_payload`'s rules), and `children_held` lists every child in the IRO's store. The manager's
+import relies on this to remove what the IRO deleted. Schema 1 (no `children_held`) is still read:
+it adds and updates, and removes nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +49,11 @@ from iro_desktop.rules.workdays import add_working_days
 
 ENVELOPE_MAGIC = "IRO-DESKTOP-EXPORT"
 ENVELOPE_VERSION = 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Schema 2 added `children_held` and the promise that the file is complete for its period (the
+# import removes what it no longer holds). Schema 1 files are read and never remove anything.
+READABLE_SCHEMAS = (1, 2)
+SCHEMA_WITH_REMOVALS = 2
 FILE_SUFFIX = ".iroexport"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -193,7 +204,11 @@ def _child_record(  # noqa: PLR0917 - one internal caller
                 }
             )
     for x in child.escalations:
-        if x.raised_on <= end and (x.outcome_on is None or x.outcome_on >= start):
+        # Open at some time in the period; one raised in it always (the import's removals count
+        # on that, even if its outcome date were wrongly recorded before it was raised).
+        if x.raised_on <= end and (
+            x.outcome_on is None or x.outcome_on >= start or x.raised_on >= start
+        ):
             record["escalations"].append(_escalation_record(x))
     tally: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for n in child.case_notes:
@@ -244,7 +259,11 @@ def build_payload(
     timeliness depends on the ones before it), the midway reviews and case-note counts of the
     period, and the escalations open at some time in it. Episodes and escalations are as they stand
     at the time of export (an end or outcome after the period is included): the manager's import
-    orders exports by their `created_at`."""
+    orders exports by their `created_at`.
+
+    The payload also lists `children_held`: the 903 id of every child in the store, active in the
+    period or not, so the manager's import can tell a child the IRO deleted (or whose id they
+    corrected) from one with nothing in this period."""
     if end < start:
         raise ValueError("the period ends before it starts")
     now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
@@ -296,8 +315,9 @@ def build_payload(
         },
         "counts": counts,
     }
+    held = sorted(c.child_ref for c in children)
     payload = json.dumps(
-        {"manifest": manifest, "children": records},
+        {"manifest": manifest, "children": records, "children_held": held},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -446,6 +466,7 @@ _STAGES = {
     "director",
 }
 MAX_CHILDREN = 5000
+MAX_HELD = 50000
 MAX_ITEMS = 1000
 
 
@@ -547,10 +568,22 @@ def validate_payload(payload: bytes) -> dict[str, Any]:
             f"This export uses schema {version}, newer than this "
             f"version understands ({SCHEMA_VERSION}); install the newer IRO Desktop.",
         )
-    if version < 1:
+    if version not in READABLE_SCHEMAS:
         raise BundleRefused("invalid", "The export's schema version is not valid.")
-    c.obj(data, "$", {"manifest", "children"})
+    top = {"manifest", "children"}
+    if version >= SCHEMA_WITH_REMOVALS:
+        top.add("children_held")
+    c.obj(data, "$", top)
     _check_manifest(c, data["manifest"])
+    if "children_held" in top:
+        held: set[str] = set()
+        for i, ref in enumerate(c.lst(data.get("children_held"), "children_held", MAX_HELD)):
+            if not isinstance(ref, str) or not _CHILD_REF_RE.match(ref):
+                c.fail(f"children_held[{i}]", "expected a 903 CHILD id")
+            elif ref in held:
+                c.fail(f"children_held[{i}]", "appears twice")
+            else:
+                held.add(ref)
     children = c.lst(data.get("children"), "children", MAX_CHILDREN)
     seen: set[str] = set()
     ids: dict[str, set[Any]] = {"midway_reviews": set(), "escalations": set()}

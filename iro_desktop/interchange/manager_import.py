@@ -15,18 +15,27 @@ IRO's key fingerprint and their id in the IRO's store; case-note counts by (chil
 Rules when records differ (see docs/EXCHANGE.md):
 - a child's facts and episodes come from the newest export (by its `created_at`) that holds them;
 - a review is chaired by the IRO who first sent it; a newer export from that IRO supersedes it
-  (reported as superseded); an older one changes nothing;
+  (reported as superseded); an older one is refused (`older_export`);
 - another IRO's record of the same review with a different participation code is a conflict: the
   whole file is refused, listing the conflicts, unless the manager asks to keep the existing
   records (`keep_existing=True`), when the file applies and the conflicts are reported;
 - a child another IRO now holds is followed: `child.current_iro_id` moves, `child_allocation`
   keeps the history.
+
+Deletions (schema 2 files, `_remove_missing`): an export is the IRO's complete record for its
+period, so in the same transaction the import removes that IRO's own records dated in the period
+which the file no longer holds (reviews they chair, midway reviews, escalations raised, case-note
+months), and everything of that IRO's for a child no longer in their store (`children_held`).
+Another IRO's records are never touched. An IRO's exports apply in the order they were made: one
+older than an export already imported from the same IRO is refused (`older_export`), so it cannot
+bring back what was deleted since. Schema 1 files add and update only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +43,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -56,6 +65,7 @@ from iro_desktop.db.service import trusted_keys
 from iro_desktop.db.store import Store
 from iro_desktop.interchange.bundle import (
     MAX_FILE_BYTES,
+    SCHEMA_WITH_REMOVALS,
     BundleRefused,
     open_sealed,
     validate_payload,
@@ -100,14 +110,51 @@ class FileOutcome:
     changes: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
+    # What this file removed because the IRO's export no longer holds it ("K2 review 2025-05-29",
+    # "K2 no longer held by this IRO"...); 903 ids and dates only. Counts are in `changes`
+    # (`removed` = records, plus `children_released` and `children_removed`).
+    removed: list[str] = field(default_factory=list)
+    # False for a schema-1 file (an older IRO Desktop): it cannot say what was deleted.
+    removals_checked: bool = True
+
+    @property
+    def removed_count(self) -> int:
+        """Records removed (reviews, midway reviews, escalations, letters, case-note months,
+        episodes); children are counted apart in `changes`."""
+        return int(self.changes.get("removed", 0))
+
+    def removal_summary(self) -> str:
+        """'removed: 1 review, 1 midway review (no longer in the IRO's export)' and the children
+        no longer held, or '' when nothing was removed."""
+        parts = []
+        for key, one, many in REMOVAL_KINDS:
+            n = self.changes.get(key, 0)
+            if n:
+                parts.append(f"{n} {one if n == 1 else many}")
+        text = "removed: " + ", ".join(parts) + " (no longer in the IRO's export)" if parts else ""
+        released = self.changes.get("children_released", 0)
+        gone = self.changes.get("children_removed", 0)
+        if released:
+            text += ("; " if text else "") + (
+                f"{released} child(ren) no longer held by this IRO"
+                + (f", {gone} of them removed from the service" if gone else "")
+            )
+        return text
 
     def line(self) -> str:
         name = Path(self.path).name
         if self.status == APPLIED:
             c = self.counts
+            removed = (
+                f"{self.removed_count} removed"
+                if self.removals_checked
+                else "removals not checked: a schema 1 file from an older IRO Desktop"
+            )
             extra = ""
             if self.superseded:
                 extra += f"; {len(self.superseded)} review(s) superseded by this newer export"
+            if self.removal_summary():
+                extra += "; " + self.removal_summary()
             if self.conflicts:
                 extra += f"; {len(self.conflicts)} conflict(s) kept as existing: " + ", ".join(
                     self.conflicts[:5]
@@ -115,11 +162,22 @@ class FileOutcome:
             return (
                 f"{name}: applied ({self.iro}, {self.period[0]} to {self.period[1]}: "  # type: ignore[index]
                 f"{c.get('children', 0)} children, {c.get('reviews', 0)} reviews, "
-                f"{self.changes.get('reviews_added', 0)} new){extra}"
+                f"{self.changes.get('reviews_added', 0)} new, {removed}){extra}"
             )
         if self.status == ALREADY:
             return f"{name}: already imported ({self.message})"
         return f"{name}: refused: {self.message}"
+
+
+# (changes key, singular, plural): the kinds of record a file can remove, in the result line.
+REMOVAL_KINDS = (
+    ("reviews_removed", "review", "reviews"),
+    ("letters_removed", "letter", "letters"),
+    ("midway_removed", "midway review", "midway reviews"),
+    ("escalations_removed", "escalation", "escalations"),
+    ("case_note_months_removed", "month of case notes", "months of case notes"),
+    ("episodes_removed", "episode", "episodes"),
+)
 
 
 class _Conflicts(Exception):
@@ -205,10 +263,10 @@ def file_sha256(data: bytes) -> str:
 def import_files(
     store: Store, paths: Iterable[Path], manager: KeyPair, *, keep_existing: bool = False
 ) -> list[FileOutcome]:
-    """Import each file in its own transaction; a refused file changes nothing."""
+    """Import each file in its own transaction; a refused file changes nothing. Each IRO's files
+    are applied in the order they were made (`import_order`), whatever the order given."""
     outcomes = []
-    for given in paths:
-        path = Path(given)
+    for path in import_order(paths, manager):
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -231,6 +289,41 @@ def import_files(
             import_bytes(store, data, manager, name=str(path), keep_existing=keep_existing)
         )
     return outcomes
+
+
+def _made(path: Path, manager: KeyPair) -> tuple[str, dt.datetime] | None:
+    """(signer, created_at) of an export, for ordering only: None when it does not open (the
+    import proper then says why)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        opened = open_sealed(path.read_bytes(), manager.age_identity)
+        manifest = json.loads(opened.payload.decode("utf-8"))["manifest"]
+        made = dt.datetime.fromisoformat(manifest["created_at"]).replace(tzinfo=None)
+        return opened.signer_fingerprint, made
+    except (OSError, BundleRefused, ValueError, KeyError, TypeError):
+        return None
+
+
+def import_order(paths: Iterable[Path | str], manager: KeyPair) -> list[Path]:
+    """The files in the order to import them: each IRO's exports oldest first (an IRO's exports
+    must apply in the order they were made), in the places their files were given; files of
+    other IROs and files that do not open stay where they are. Opens each file once (cheap:
+    X25519, no scrypt). The manager window can call it before importing file by file."""
+    given = [Path(p) for p in paths]
+    if len(given) < 2:
+        return given
+    made = [_made(p, manager) for p in given]
+    slots: dict[str, list[int]] = {}
+    for i, key in enumerate(made):
+        if key is not None:
+            slots.setdefault(key[0], []).append(i)
+    ordered = list(given)
+    for places in slots.values():
+        by_time = sorted(places, key=lambda i: made[i][1])  # type: ignore[index]
+        for place, i in zip(places, by_time, strict=True):
+            ordered[place] = given[i]
+    return ordered
 
 
 def import_bytes(
@@ -303,8 +396,35 @@ def _import(
         outcome.message = f"export {earlier.export_id}, applied {earlier.applied_at:%Y-%m-%d %H:%M}"
         return
     as_of = dt.datetime.fromisoformat(manifest["created_at"]).replace(tzinfo=None)
+    newest = session.execute(
+        select(ImportLog.exported_at, ImportLog.period_from, ImportLog.period_to)
+        .where(ImportLog.trusted_iro_id == iro_row.id)
+        .order_by(ImportLog.exported_at.desc())
+        .limit(1)
+    ).first()
+    if newest is not None and as_of < newest.exported_at:
+        raise BundleRefused(
+            "older_export",
+            f"This export was made on {as_of:%Y-%m-%d at %H:%M}, before the export from "
+            f"{iro_row.name} made on {newest.exported_at:%Y-%m-%d at %H:%M} "
+            f"({newest.period_from.isoformat()} to {newest.period_to.isoformat()}), which is "
+            "already imported. An IRO's newest export is their current record, so an older one "
+            "is not applied (it could bring back records they have deleted since). Nothing was "
+            "changed. If it covers a period the newer export does not, ask the IRO for a new "
+            "export of that period.",
+        )
     changes = _apply(session, payload["children"], iro_row, as_of, outcome, keep_existing)
     outcome.changes = changes
+    outcome.removals_checked = manifest["schema_version"] >= SCHEMA_WITH_REMOVALS
+    if outcome.removals_checked:
+        _remove_missing(
+            session,
+            payload,
+            iro_row,
+            as_of,
+            (dt.date.fromisoformat(outcome.period[0]), dt.date.fromisoformat(outcome.period[1])),
+            outcome,
+        )
     session.add(
         ImportLog(
             file_sha256=digest,
@@ -319,6 +439,8 @@ def _import(
                 "changes": changes,
                 "superseded": outcome.superseded,
                 "conflicts_kept": outcome.conflicts,
+                "removed": outcome.removed,
+                "removals_checked": outcome.removals_checked,
             },
             applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
         )
@@ -348,6 +470,10 @@ def _apply(  # noqa: PLR0917 - one internal caller
             "escalations_added",
             "escalations_updated",
             "children_moved",
+            *(key for key, _one, _many in REMOVAL_KINDS),
+            "removed",
+            "children_released",
+            "children_removed",
         ),
         0,
     )
@@ -706,6 +832,11 @@ def _apply_reviews(  # noqa: PLR0917 - one internal caller
                         f"{child.child_ref} {day.isoformat()} "
                         f"{row.participation_code}->{values['participation_code']}"
                     )
+                if sent is None and row.letter is not None and row.letter.sent_on is not None:
+                    # The IRO deleted the letter (or its sent date): the review stays.
+                    changes["letters_removed"] += 1
+                    changes["removed"] += 1
+                    outcome.removed.append(f"{child.child_ref} letter of review {day.isoformat()}")
                 _set_review(row, values, meetings, sent)  # type: ignore[arg-type]
                 row.exchange_as_of = as_of
                 changes["reviews_updated"] += 1
@@ -719,3 +850,180 @@ def _apply_reviews(  # noqa: PLR0917 - one internal caller
             )
         else:
             changes["reviews_unchanged"] += 1  # another IRO's copy (e.g. from a 903 import)
+
+
+# ---- removals (schema 2 files) ----------------------------------------------------------------
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _delete_rows(session: Session, model: Any, ids: list[int], *options: Any) -> None:
+    """Delete through the ORM, so each model's cascades (meetings, letter, stages...) apply."""
+    for chunk in _chunks(sorted(ids)):
+        for row in session.scalars(select(model).where(model.id.in_(chunk)).options(*options)):
+            session.delete(row)
+    session.flush()
+
+
+def _remove_missing(  # noqa: PLR0917 - one internal caller
+    session: Session,
+    payload: dict[str, Any],
+    iro: TrustedIro,
+    as_of: dt.datetime,
+    period: tuple[dt.date, dt.date],
+    outcome: FileOutcome,
+) -> None:
+    """Remove this IRO's records the file no longer holds, inside its scope; never another's.
+
+    Scope (what a schema-2 export is the complete truth for, `bundle.build_payload`):
+    - the IRO's own records dated in the period: reviews they chair (by review date), midway
+      reviews (held on), escalations (raised on), case-note months (the month's first day);
+    - every record of theirs, whatever its date, and their allocation, for a child no longer in
+      their store (not in `children_held`); a child then held by no IRO and with no records left
+      is removed, episodes and all;
+    - episodes begun by the period's end of a child in the file whose facts this file set and
+      whom no other IRO has sent (episodes are the child's shared facts otherwise).
+    Records dated outside the period, and later than it, are left alone: an earlier-period export
+    never removes later records."""
+    start, end = period
+    changes = outcome.changes
+    records = payload["children"]
+    in_file = {rec["child_ref"] for rec in records}
+    held = set(payload["children_held"]) | in_file
+    removed: list[str] = []
+
+    def doomed(ref: str, day: dt.date, kept: bool) -> bool:
+        return ref not in held or (start <= day <= end and not kept)
+
+    # Reviews this IRO chairs.
+    kept_reviews = {(rec["child_ref"], r["review_date"]) for rec in records for r in rec["reviews"]}
+    ids = []
+    for review_id, ref, day in session.execute(
+        select(Review.id, Child.child_ref, Review.review_date)
+        .join(Child, Child.id == Review.child_id)
+        .where(Review.chaired_by_iro_id == iro.id)
+    ):
+        if doomed(ref, day, (ref, day.isoformat()) in kept_reviews):
+            ids.append(review_id)
+            removed.append(f"{ref} review {day.isoformat()}")
+    _delete_rows(
+        session,
+        Review,
+        ids,
+        selectinload(Review.meetings),
+        selectinload(Review.participants),
+        selectinload(Review.decisions),
+        selectinload(Review.letter),
+    )
+    changes["reviews_removed"] += len(ids)
+
+    # Midway reviews and escalations: this IRO's, by their id in the IRO's store.
+    for model, day_column, label, key in (
+        (MidwayReview, MidwayReview.held_on, "midway review", "midway_removed"),
+        (Escalation, Escalation.raised_on, "escalation raised", "escalations_removed"),
+    ):
+        kind = "midway_reviews" if model is MidwayReview else "escalations"
+        kept_keys = {f"{iro.fingerprint}:{m['id']}" for rec in records for m in rec[kind]}
+        ids = []
+        for row_id, ref, day, exchange_key in session.execute(
+            select(model.id, Child.child_ref, day_column, model.exchange_key)
+            .join(Child, Child.id == model.child_id)
+            .where(model.iro_id == iro.id)
+        ):
+            if doomed(ref, day, exchange_key in kept_keys):
+                ids.append(row_id)
+                removed.append(f"{ref} {label} {day.isoformat()}")
+        options = (
+            (selectinload(MidwayReview.progress),)
+            if model is MidwayReview
+            else (selectinload(Escalation.stages),)
+        )
+        _delete_rows(session, model, ids, *options)
+        changes[key] += len(ids)
+
+    # Case-note months (a month whose first day is in the period; the file counts it from then).
+    kept_months = {(rec["child_ref"], t["month"]) for rec in records for t in rec["case_notes"]}
+    ids = []
+    for tally_id, ref, month in session.execute(
+        select(CaseNoteTally.id, Child.child_ref, CaseNoteTally.month)
+        .join(Child, Child.id == CaseNoteTally.child_id)
+        .where(CaseNoteTally.trusted_iro_id == iro.id)
+    ):
+        if doomed(ref, month, (ref, month.strftime("%Y-%m")) in kept_months):
+            ids.append(tally_id)
+            removed.append(f"{ref} case notes {month:%Y-%m}")
+    _delete_rows(session, CaseNoteTally, ids)
+    changes["case_note_months_removed"] += len(ids)
+
+    # Episodes, only where the child's facts are this IRO's alone and this file set them.
+    others = {
+        child_id
+        for child_id, iro_id in session.execute(
+            select(ChildAllocation.child_id, ChildAllocation.trusted_iro_id)
+            .join(Child, Child.id == ChildAllocation.child_id)
+            .where(Child.exchange_as_of == as_of)
+        )
+        if iro_id != iro.id
+    }
+    kept_starts = {(rec["child_ref"], e["start"]) for rec in records for e in rec["episodes"]}
+    ids = []
+    for episode_id, child_id, ref, day in session.execute(
+        select(Episode.id, Child.id, Child.child_ref, Episode.start)
+        .join(Child, Child.id == Episode.child_id)
+        .where(Child.exchange_as_of == as_of, Episode.start <= end)
+    ):
+        if ref in in_file and child_id not in others and (ref, day.isoformat()) not in kept_starts:
+            ids.append(episode_id)
+            removed.append(f"{ref} episode from {day.isoformat()}")
+    _delete_rows(session, Episode, ids)
+    changes["episodes_removed"] += len(ids)
+
+    # Children no longer in this IRO's store: their allocation goes; a child held by no IRO
+    # and with nothing left is removed from the service.
+    released = [
+        (allocation, ref)
+        for allocation, ref in session.execute(
+            select(ChildAllocation, Child.child_ref)
+            .join(Child, Child.id == ChildAllocation.child_id)
+            .where(ChildAllocation.trusted_iro_id == iro.id)
+        ).all()
+        if ref not in held
+    ]
+    for allocation, ref in sorted(released, key=lambda pair: pair[1]):
+        child_id = allocation.child_id
+        session.delete(allocation)
+        session.flush()
+        changes["children_released"] += 1
+        removed.append(f"{ref} no longer held by this IRO")
+        left = session.scalars(
+            select(ChildAllocation).where(ChildAllocation.child_id == child_id)
+        ).all()
+        child = session.get(Child, child_id)
+        assert child is not None
+        holding = [a for a in left if a.transferred_out_on is None]
+        current = max(holding, key=lambda a: a.last_seen_at).trusted_iro_id if holding else None
+        if child.current_iro_id != current:
+            child.current_iro_id = current
+            changes["children_moved"] += 1 if current is not None else 0
+        records_left = sum(
+            session.scalar(select(func.count()).select_from(model).where(column == child_id)) or 0
+            for model, column in (
+                (Review, Review.child_id),
+                (MidwayReview, MidwayReview.child_id),
+                (Escalation, Escalation.child_id),
+                (CaseNoteTally, CaseNoteTally.child_id),
+            )
+        )
+        if not left and not records_left:
+            session.delete(child)
+            session.flush()
+            changes["children_removed"] += 1
+            removed.append(f"{ref} removed from the service (no IRO holds them)")
+    session.flush()
+    changes["removed"] += sum(
+        changes[key] for key, _one, _many in REMOVAL_KINDS if key != "letters_removed"
+    )
+    outcome.removed.extend(removed)

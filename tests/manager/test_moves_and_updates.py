@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from iro_desktop.db.models import Child, ChildAllocation, Review, TrustedIro
 from iro_desktop.db.service import trust_iro
 from iro_desktop.interchange import keys
-from iro_desktop.interchange.manager_import import ALREADY, APPLIED, import_bytes
+from iro_desktop.interchange.manager_import import ALREADY, APPLIED, REFUSED, import_bytes
 from tests.factory import make_child
 from tests.manager.helpers import D, iro_store, sealed_export, snapshot
 
@@ -101,8 +101,11 @@ def test_an_older_export_imported_late_does_not_undo_a_newer_one(actors, service
         s.scalar(select(Review)).participation_code = "PN1"
     new = sealed_export(store_a, a, manager.public, now=T2)
     assert import_bytes(service, new, manager).status == APPLIED
-    assert import_bytes(service, old, manager).status == APPLIED  # a different file, applied...
-    assert _code(service, "K3", D(2025, 5, 29)) == "PN1"  # ...but the newer record stands
+    before = snapshot(service)
+    late = import_bytes(service, old, manager)  # a different file, but older: refused...
+    assert late.status == REFUSED and late.reason == "older_export", late.message
+    assert snapshot(service) == before
+    assert _code(service, "K3", D(2025, 5, 29)) == "PN1"  # ...and the newer record stands
 
 
 def test_a_child_who_moves_to_another_iro_is_followed_not_doubled(actors, service):
