@@ -124,6 +124,7 @@ class ChoosePassphraseDialog(QDialog):
                                "The two passphrases are different.")
         current_ok = self.current is None or bool(self.current.text())
         self.ok_button.setEnabled(self.strength.acceptable and same and current_ok)
+        self.adjustSize()  # the hint can be two or three lines: show all of it
 
     def passphrase(self) -> str:
         return self.first.text()
@@ -176,6 +177,11 @@ class UnlockDialog(QDialog):
         self.timer.timeout.connect(self._tick)
         self._tick()
 
+    def _say(self, text: str) -> None:
+        """The message under the field; the dialog grows to show all of it."""
+        self.message.setText(text)
+        self.adjustSize()
+
     @property
     def ok_button(self) -> Any:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -185,7 +191,7 @@ class UnlockDialog(QDialog):
         if wait > 0:
             self.ok_button.setEnabled(False)
             self.field.setEnabled(False)
-            self.message.setText(
+            self._say(
                 "That passphrase does not open this caseload. After several wrong tries you "
                 f"have to wait: try again in {int(wait + 0.999)} seconds."
             )
@@ -196,7 +202,7 @@ class UnlockDialog(QDialog):
             self.ok_button.setEnabled(True)
             self.field.setEnabled(True)
             if self.limiter.failures >= 1 and "wait" in self.message.text():
-                self.message.setText("You can try again now.")
+                self._say("You can try again now.")
                 self.field.setFocus()
 
     def try_open(self) -> None:
@@ -205,7 +211,7 @@ class UnlockDialog(QDialog):
             return
         passphrase = self.field.text()
         if not passphrase:
-            self.message.setText("Type your passphrase.")
+            self._say("Type your passphrase.")
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -213,7 +219,7 @@ class UnlockDialog(QDialog):
         except WrongPassphrase as exc:
             wait = self.limiter.record_failure()
             self.field.selectAll()
-            self.message.setText(str(exc))
+            self._say(str(exc))
             if wait > 0:
                 self._tick()
             return
