@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -161,9 +161,11 @@ class UnlockDialog(QDialog):
         self.message.setStyleSheet("color: #a00000;")
         form = QFormLayout()
         form.addRow("&Passphrase:", self.field)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        # Button by button: the constructor that takes the buttons loads every Qt enum (~12 ms)
+        # before this, the first window of all, can show (issue 7).
+        self.buttons = QDialogButtonBox()
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button.setText("&Open")
         self.buttons.accepted.connect(self.try_open)
         self.buttons.rejected.connect(self.reject)
@@ -213,6 +215,8 @@ class UnlockDialog(QDialog):
         if not passphrase:
             self._say("Type your passphrase.")
             return
+        from PySide6.QtCore import Qt  # here, not at the top: see the buttons in __init__
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.store = self.opener(passphrase)
