@@ -58,7 +58,9 @@ TAB_FOR: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class WeekItem:
-    """One line of My week; `item_id` is the review or escalation to show (0: none)."""
+    """One line of My week; `item_id` is the review or escalation to show (0: none); `missing`
+    is the field a record line is waiting for ("participation_code" for a draft saved before the
+    code was chosen), "" otherwise."""
 
     category: str
     child_id: int
@@ -68,6 +70,7 @@ class WeekItem:
     tab: str
     item_id: int
     overdue: bool
+    missing: str = ""
 
     @property
     def category_label(self) -> str:
@@ -134,6 +137,7 @@ def my_week(session: Session, today: dt.date) -> list[WeekItem]:
             Review.kind,
             Review.decisions_circulated_on,
             Review.record_completed_on,
+            Review.participation_code,  # "" in a draft saved before the code was chosen
         )
     ).all()
     review_dates: dict[int, list[dt.date]] = defaultdict(list)
@@ -171,6 +175,7 @@ def my_week(session: Session, today: dt.date) -> list[WeekItem]:
         *,
         item_id: int = 0,
         overdue: bool | None = None,
+        missing: str = "",
     ) -> None:
         items.append(
             WeekItem(
@@ -182,6 +187,7 @@ def my_week(session: Session, today: dt.date) -> list[WeekItem]:
                 TAB_FOR[category],
                 item_id,
                 today > due if overdue is None else overdue,
+                missing,
             )
         )
 
@@ -247,12 +253,18 @@ def my_week(session: Session, today: dt.date) -> list[WeekItem]:
                 item_id=row.id,
             )
         if row.record_completed_on is None:
+            # A draft with no code yet says so: that is what the record still lacks.
+            no_code = not row.participation_code
             add(
                 RECORD,
                 row.child_id,
                 complete_by,
-                f"Complete the record of the review of {held} by {_fmt(complete_by)}",
+                f"Record not finished: the review of {held} (no participation code yet) "
+                f"– complete by {_fmt(complete_by)}"
+                if no_code
+                else f"Complete the record of the review of {held} by {_fmt(complete_by)}",
                 item_id=row.id,
+                missing="participation_code" if no_code else "",
             )
         # A letter follows the child's latest review; once there is a newer review, the newer
         # letter is the one to write.

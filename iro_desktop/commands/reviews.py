@@ -9,7 +9,13 @@ from typing import Any
 
 from iro_desktop.caseload.escalations import OUTCOMES, STAGES
 from iro_desktop.cli import EXIT_BAD_INPUT, CommandError, add_db_option, open_cli_store
-from iro_desktop.reports.figures import FIGURE_LABELS, OPEN, april_year, iro_figures
+from iro_desktop.reports.figures import (
+    FIGURE_LABELS,
+    ON_TIME_OUT_OF,
+    OPEN,
+    april_year,
+    iro_figures,
+)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -76,18 +82,28 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+MIN_LABEL_WIDTH = 46
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
+
+
+def _on_time_note(part: int, due: int) -> str:
+    """The share on time, and what it is out of (the reviews due, not the pending ones)."""
+    return f"{_percent(part, due)} of {due}" if due else "-"
 
 
 def format_table(f: dict[str, Any]) -> str:
     """The figures as a readable table, with percentages where they mean something."""
     start = dt.date.fromisoformat(f["from"]).strftime("%d/%m/%Y")
     end = dt.date.fromisoformat(f["to"]).strftime("%d/%m/%Y")
-    lines = [f"Your figures from {start} to {end}"]
+    # A line is a heading (text) or a row (label, value, note); the labels' column fits the
+    # longest label, so the figures stay in one column.
+    lines: list[str | tuple[str, object, str]] = [f"Your figures from {start} to {end}"]
 
     def row(label: str, value: object, note: str = "") -> None:
-        lines.append(f"  {label:<46} {value!s:>6}  {note}".rstrip())
+        lines.append((label, value, note))
 
     def section(title: str) -> None:
         lines.append("")
@@ -108,18 +124,25 @@ def format_table(f: dict[str, Any]) -> str:
     section("Participation (reviews by code)")
     for code, count in f["participation"].items():
         row(code, count, _percent(count, held))
+    # Drafts saved before a code was chosen: with them the rows add up to the reviews held.
+    not_recorded = f.get("participation_not_recorded", 0)
+    row(FIGURE_LABELS["participation_not_recorded"], not_recorded, _percent(not_recorded, held))
     section("Between reviews")
     row(FIGURE_LABELS["midway_reviews_held"], f["midway_reviews_held"])
     section("After the review")
     recorded = f["reviews_recorded"]
     row(FIGURE_LABELS["reviews_recorded"], recorded)
-    for done, on_time in (
-        ("decisions_circulated", "decisions_circulated_on_time"),
-        ("records_completed", "records_on_time"),
-        ("letters_sent", "letters_on_time"),
+    # "On time" is out of the reviews done or past their deadline (`ON_TIME_OUT_OF`); those still
+    # within it are pending, on a row of their own, so nothing is hidden.
+    for done, on_time, pending in (
+        ("decisions_circulated", "decisions_circulated_on_time", "decisions_pending"),
+        ("records_completed", "records_on_time", "records_pending"),
+        ("letters_sent", "letters_on_time", "letters_pending"),
     ):
+        due = f[ON_TIME_OUT_OF[on_time]]
         row(FIGURE_LABELS[done], f[done], _percent(f[done], recorded))
-        row(FIGURE_LABELS[on_time], f[on_time], _percent(f[on_time], recorded))
+        row(FIGURE_LABELS[on_time], f[on_time], _on_time_note(f[on_time], due))
+        row(FIGURE_LABELS[pending], f[pending], "not in the share above yet" if f[pending] else "")
     section("Alerts and escalations")
     raised = f["escalations_raised"]
     row(FIGURE_LABELS["escalations_raised"], raised)
@@ -138,4 +161,10 @@ def format_table(f: dict[str, Any]) -> str:
     outcome_labels = dict(OUTCOMES) | {OPEN: "Still open"}
     for key, count in f["escalations_by_outcome"].items():
         row("  " + outcome_labels.get(key, key), count)
-    return "\n".join(lines)
+    width = max([MIN_LABEL_WIDTH] + [len(line[0]) for line in lines if isinstance(line, tuple)])
+    return "\n".join(
+        line
+        if isinstance(line, str)
+        else f"  {line[0]:<{width}} {line[1]!s:>6}  {line[2]}".rstrip()
+        for line in lines
+    )

@@ -149,7 +149,7 @@ def load_facts(session: Session, child_id: int, today: dt.date) -> ChildFacts:
             Cell("On time" if held.on_time
                  else f"⚠ Late by {late_by} day{'s' if late_by != 1 else ''}",
                  late_by, warn=not held.on_time),
-            Cell(code, code, PARTICIPATION_CODES.get(code, "")),
+            _code_cell(code),
         ])
     counted = {h.held_on for h in timeliness}
     for review in child.reviews:  # held outside any period of care we know of (old imports)
@@ -157,10 +157,20 @@ def load_facts(session: Session, child_id: int, today: dt.date) -> ChildFacts:
             facts.reviews.append([
                 Cell(format_date(review.review_date), review.review_date.toordinal()),
                 Cell("Outside a period of care", ""), Cell("", 0), Cell("", 0),
-                Cell(review.participation_code, review.participation_code,
-                     PARTICIPATION_CODES.get(review.participation_code, "")),
+                _code_cell(review.participation_code),
             ])
     return facts
+
+
+NO_CODE_YET = "not chosen yet (draft)"
+
+
+def _code_cell(code: str) -> Cell:
+    """The participation code, its meaning as the tooltip; a draft saved before the code was
+    chosen shows a dash that says so, not an empty cell."""
+    if not code:
+        return Cell("—", "", NO_CODE_YET)
+    return Cell(code, code, PARTICIPATION_CODES.get(code, ""))
 
 
 class RowsModel(QAbstractTableModel):

@@ -29,6 +29,7 @@ from iro_desktop.caseload import escalations
 from iro_desktop.caseload.validation import ValidationError
 from iro_desktop.db.models import Child
 from iro_desktop.gui import review_parts
+from iro_desktop.gui.note_dialog import not_saved_message
 from iro_desktop.gui.review_parts import (
     DONE_COLOUR,
     LATE_COLOUR,
@@ -49,6 +50,11 @@ from iro_desktop.gui.review_parts import (
 from iro_desktop.gui.widgets import DateField, FieldForm, format_date
 
 LADDER_HEADERS = ["Stage", "Started", "Response due", "Where it stands", "Response"]
+# Each field in plain words, for the "not saved" message (a panel may name its own: ActionPanel).
+FIELD_NAMES = {"kind": "the kind", "raised_on": "the date raised", "concern": "the concern",
+               "themes": "the themes", "stage": "the stage", "received_on": "the date received",
+               "text": "what it said", "started_on": "the date it started",
+               "outcome": "the outcome", "on": "the date"}
 
 
 class ThemeList(QListWidget):
@@ -78,12 +84,15 @@ class ThemeList(QListWidget):
 class ActionPanel(QWidget):
     """One thing that can happen next (a response, a move up...), with its fields and button."""
 
-    def __init__(self, button_text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, button_text: str, parent: QWidget | None = None, *,
+                 field_names: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         column = QVBoxLayout(self)
         layout = QFormLayout()
         column.addLayout(layout)
         self.form = FieldForm(layout)
+        #: This panel's own plain words for a field, where FIELD_NAMES' would be vague.
+        self.field_names = field_names or {}
         self.button = QPushButton(button_text)
         self.button.setAutoDefault(False)
         labelled(self.button, button_text.replace("&", ""))
@@ -218,10 +227,11 @@ class EscalationView(QDialog):
         self.move_panel = ActionPanel("&Move up")
         self.next_stage = self.move_panel.form.add("stage", "&To stage", ChoiceCombo([]))
         self.started_on = self.move_panel.form.add("started_on", "&Started on", narrow(DateField()))
-        self.cafcass_panel = ActionPanel("Record the re&ferral")
+        self.cafcass_panel = ActionPanel("Record the re&ferral",
+                                         field_names={"on": "the date of the referral"})
         self.cafcass_on = self.cafcass_panel.form.add("on", "Referred to Cafcass &on",
                                                       narrow(DateField()))
-        self.close_panel = ActionPanel("&Close it")
+        self.close_panel = ActionPanel("&Close it", field_names={"on": "the date it closed"})
         self.outcome = self.close_panel.form.add("outcome", "O&utcome",
                                                  ChoiceCombo(escalations.OUTCOMES))
         self.outcome_on = self.close_panel.form.add("on", "&Date", narrow(DateField()))
@@ -371,11 +381,14 @@ class EscalationView(QDialog):
         self._act(self.correct_panel, escalations.edit_escalation, data)
 
     def _show(self, form: FieldForm, errors: dict[str, str]) -> None:
+        """Each message beside its field; above, how many things to put right and which (as the
+        midway review and case note forms say it), then any message that belongs to no field."""
         rest = show_on_form(form, errors)
-        if errors:
-            self.banner.show_error(("Nothing was saved. " + " ".join(rest.values())).strip())
-        else:
-            self.banner.show_error(None)
+        own = next((p.field_names for p in self.findChildren(ActionPanel) if p.form is form),
+                   {})  # the raise form is no panel: FIELD_NAMES alone
+        fields = [own.get(key) or FIELD_NAMES.get(key, key.replace("_", " "))
+                  for key in form.fields if key in errors]
+        self.banner.show_error(not_saved_message(fields, list(rest.values())) if errors else None)
 
     def _finish(self) -> None:
         if self.changed:

@@ -231,9 +231,14 @@ class FiguresPage(QWidget):
                                      Cell(str(value), sort=value), Cell(out_of)]))
         self.summary_model.set_rows(rows)
         participation = values.get("participation", {})
+        # Drafts saved before a code was chosen get a bar of their own, so the bars add up to
+        # the reviews held and the shares are of all of them.
+        not_recorded = int(values.get("participation_not_recorded", 0))
         self.participation.set_bars(
             [(f"{code} {PARTICIPATION_CODES[code]}", int(participation.get(code, 0)))
-             for code in PARTICIPATION_CODES])
+             for code in PARTICIPATION_CODES]
+            + ([(figures.FIGURE_LABELS["participation_not_recorded"], not_recorded)]
+               if not_recorded else []))
         stages = dict(escalations.STAGES)
         self.by_stage.set_bars([(stages.get(k, k), v) for k, v in
                                 values.get("escalations_by_stage", {}).items()])

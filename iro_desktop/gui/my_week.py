@@ -37,11 +37,16 @@ TAB_ROLE = Qt.ItemDataRole.UserRole + 11
 # A line can open a part of the item as well as its tab: "tab:part" (ChildRecord.show_tab).
 # Decisions to circulate and records to complete open the review form at its Status part.
 PART_FOR: dict[str, str] = {myweek.DECISIONS: "status", myweek.RECORD: "status"}
+# ...but a record waiting for a field opens the part that has it: a draft with no participation
+# code yet opens at the child's voice, where the code is chosen.
+PART_FOR_MISSING: dict[str, str] = {"participation_code": "voice"}
 
 
 def tab_target(item: Any) -> str:
     """The tab key (with a ":part" when the line opens a part of the item) for a My week line."""
     part = PART_FOR.get(item.category)
+    if part and getattr(item, "missing", ""):
+        part = PART_FOR_MISSING.get(item.missing, part)
     return f"{item.tab}:{part}" if part and item.item_id else item.tab
 REVIEWS_OVERDUE = "review_overdue"
 # Sections in a fixed order (statutory reviews first), each line within them overdue first.

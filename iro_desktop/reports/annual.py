@@ -12,7 +12,9 @@ the episodes the database holds. Definitions:
 - age bands (DfE): under 1, 1-4, 5-9, 10-15, 16 and over, at the end of the period (or the day
   care ceased); legal status and placement from the episode open at the end;
 - participation by age: reviews of children aged 4 and over on the review date, and how many took
-  part (PN1, PN2, PN3, PN5, PN6), by age in years and by band;
+  part (PN1, PN2, PN3, PN5, PN6), by age in years and by band; a draft saved before the IRO chose
+  its code is left out of these (it is not known whether the child took part) and counted as
+  `not_recorded`;
 - caseload: children each IRO held at the end of the period (the service's current allocation, as
   of each IRO's latest export), against the IRO Handbook's 50-70;
 - decisions circulated, records completed and letters sent on time are shares of the reviews whose
@@ -44,7 +46,7 @@ from iro_desktop.db.models import (
 from iro_desktop.interchange import codes903
 from iro_desktop.reports import figures as iro_figures_module
 from iro_desktop.reports.figures import ON_TIME_OUT_OF, iro_figures
-from iro_desktop.rules.participation import PARTICIPATED, age_on
+from iro_desktop.rules.participation import PARTICIPATED, PARTICIPATION_CODES, age_on
 
 SCHEMA = "iro-desktop-annual-report/1"
 AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16 and over")
@@ -187,8 +189,9 @@ def children_looked_after(
 
 
 def _review_extras(rows: _Rows, child_ids: set[int] | None) -> dict[str, Any]:
-    by_age: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    by_band: dict[str, list[int]] = {b: [0, 0] for b in PARTICIPATION_BANDS}
+    # [reviews with a code, took part, no code yet] by age and by band
+    by_age: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_band: dict[str, list[int]] = {b: [0, 0, 0] for b in PARTICIPATION_BANDS}
     advocacy = consultation = seen_alone = 0
     seen_children: set[int] = set()
     for child_id, day, code, adv, consulted, alone, dob in rows.reviews:
@@ -196,12 +199,16 @@ def _review_extras(rows: _Rows, child_ids: set[int] | None) -> dict[str, Any]:
             continue
         age = age_on(dob, day)
         if age >= 4:
-            took_part = code in PARTICIPATED
-            by_age[age][0] += 1
-            by_age[age][1] += took_part
             band = by_band[participation_band(age)]
-            band[0] += 1
-            band[1] += took_part
+            if code not in PARTICIPATION_CODES:  # a draft with no code: not "did not take part"
+                by_age[age][2] += 1
+                band[2] += 1
+            else:
+                took_part = code in PARTICIPATED
+                by_age[age][0] += 1
+                by_age[age][1] += took_part
+                band[0] += 1
+                band[1] += took_part
         advocacy += adv == "referred"
         consultation += consulted is True
         if alone:
@@ -210,17 +217,22 @@ def _review_extras(rows: _Rows, child_ids: set[int] | None) -> dict[str, Any]:
     aged4 = sum(v[0] for v in by_band.values())
     took = sum(v[1] for v in by_band.values())
     return {
+        # `reviews` are those with a participation code (the share's "out of"); `not_recorded`
+        # the drafts without one yet, left out of the share.
         "participation_aged_4_plus": {
             "reviews": aged4,
             "participated": took,
             "percent": _pct(took, aged4),
+            "not_recorded": sum(v[2] for v in by_band.values()),
         },
         "participation_by_age": [
-            {"age": age, "reviews": v[0], "participated": v[1], "percent": _pct(v[1], v[0])}
+            {"age": age, "reviews": v[0], "participated": v[1], "percent": _pct(v[1], v[0]),
+             "not_recorded": v[2]}
             for age, v in sorted(by_age.items())
         ],
         "participation_by_age_band": [
-            {"band": b, "reviews": v[0], "participated": v[1], "percent": _pct(v[1], v[0])}
+            {"band": b, "reviews": v[0], "participated": v[1], "percent": _pct(v[1], v[0]),
+             "not_recorded": v[2]}
             for b, v in by_band.items()
         ],
         "advocacy_referrals": advocacy,
@@ -251,6 +263,7 @@ def _percentages(f: dict[str, Any]) -> dict[str, float | None]:
         "participation": {
             code: _pct(n, f["reviews_held"]) for code, n in f["participation"].items()
         },
+        "participation_not_recorded": _pct(f["participation_not_recorded"], f["reviews_held"]),
     }
 
 

@@ -39,6 +39,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from iro_desktop.reports import charts
 from iro_desktop.reports.annual_xlsx import (
     INT,
+    NO_CODE,
     THEMES_NOTE,
     ReportTable,
     date_label,
@@ -338,9 +339,12 @@ DEFINITIONS = (
     "date the previous review (or the start of care) made it due (reg 33 of the Care Planning, "
     "Placement and Case Review Regulations 2010).",
     "Took part: participation codes PN1, PN2, PN3, PN5 and PN6, for children aged 4 and over "
-    "on the review date.",
+    "on the review date; a draft record with no code chosen yet is left out and counted as not "
+    "recorded.",
     "Records and letters on time: within the service's timescales in working days from the "
-    "last meeting of the review (decisions 5, record 15, letter 15 unless set otherwise).",
+    "last meeting of the review (decisions 5, record 15, letter 15 unless set otherwise), out of "
+    "the reviews done or past that deadline on the day the report was made; those still within "
+    "it are not late yet and are counted apart.",
     "Escalations: raised in the period, with the highest stage reached and the outcome as "
     "recorded now; good-practice alerts are counted apart.",
     "A child who moved from one IRO to another counts once in the service's figures.",
@@ -382,8 +386,9 @@ def build_story(report: dict[str, Any]) -> list[Flowable]:
     # Participation
     story += _section("Children's participation in their reviews", styles)
     codes = tables["Participation by code"]
+    coded = [r for r in codes.rows if r[0] != NO_CODE]  # the chart: the codes only
     story += _block(codes, styles, charts.vertical_bars(
-        [r[0] for r in codes.rows], [r[3] or 0 for r in codes.rows], width=WIDTH,
+        [r[0] for r in coded], [r[3] or 0 for r in coded], width=WIDTH,
         height=52 * mm, font=FONT, bold_font=BOLD, label_format=_pct_label,
         axis_label="% of reviews"), widths=[14 * mm, WIDTH - 58 * mm, 22 * mm, 22 * mm])
     ages = tables["Participation by age"]
@@ -424,7 +429,7 @@ def build_story(report: dict[str, Any]) -> list[Flowable]:
     # Records and letters
     story += _section("Review records and letters to children", styles)
     story += _block(tables["Records and letters"], styles, title=False,
-                    widths=[WIDTH - 88 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm])
+                    widths=[WIDTH - 114 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 26 * mm])
 
     # Caseloads
     story += _section("IROs' caseloads", styles,

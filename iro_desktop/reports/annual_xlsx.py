@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from iro_desktop.caseload.escalations import OUTCOMES, STAGES
+from iro_desktop.reports.figures import ON_TIME_OUT_OF
 from iro_desktop.rules.participation import PARTICIPATION_CODES
 
 INT, PCT, TEXT = "int", "pct", "text"
+# The row of the reviews whose participation code is not chosen yet (drafts).
+NO_CODE = "–"
+NOT_RECORDED_LABEL = "Not recorded yet (a draft record, no code chosen)"
 GUIDANCE_LABELS = {"below": "Below 50", "within": "Within 50-70", "above": "Above 70"}
 THEMES_NOTE = (
     "One escalation can have several themes, so the themes add up to more than the escalations "
@@ -112,14 +116,25 @@ def key_figures(report: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
         ("Children whose every review was on time", _p(p["children_all_reviews_on_time"]), PCT,
          f"{report['children_all_reviews_on_time']} of {report['children_reviewed']} children"),
         ("Children aged 4 and over who took part in their review", _p(aged4["percent"]), PCT,
-         f"{aged4['participated']} of {aged4['reviews']} reviews"),
+         f"{aged4['participated']} of {aged4['reviews']} reviews"
+         + _not_recorded_yet(aged4.get("not_recorded", 0))),
         ("Midway reviews held", report["midway_reviews_held"], INT, "between reviews"),
         ("Escalations raised", report["escalations_raised"], INT,
          f"for {report['escalation_children']} children; "
          f"{report['good_practice_alerts']} good-practice alerts"),
         ("Review records completed on time", _p(p["records_on_time"]), PCT,
-         f"{report['records_on_time']} of {report['reviews_recorded']} reviews"),
+         f"{report['records_on_time']} of {report['records_due']} reviews due"
+         + _still_in_time(report["records_pending"])),
     ]
+
+
+def _still_in_time(pending: int) -> str:
+    """The pending ones, after an "of N reviews due" text (not counted in the share yet)."""
+    return f"; {pending} still within the deadline" if pending else ""
+
+
+def _not_recorded_yet(drafts: int) -> str:
+    return f"; {drafts} with no participation code yet (drafts)" if drafts else ""
 
 
 def report_tables(report: dict[str, Any]) -> list[ReportTable]:
@@ -188,12 +203,16 @@ def report_tables(report: dict[str, Any]) -> list[ReportTable]:
              "(Care Planning Regulations 2010, reg 33).",
     ))
     codes = report["participation"]
+    not_recorded = report.get("participation_not_recorded", 0)
     tables.append(ReportTable(
         "Participation by code", "Participation in reviews, by code",
         [Column("Code", TEXT, 8), Column("How the child took part", TEXT, 70),
          Column("Reviews"), Column("% of reviews", PCT)],
         [[code, PARTICIPATION_CODES.get(code, code), n, _p(p["participation"].get(code))]
-         for code, n in codes.items()],
+         for code, n in codes.items()]
+        # Drafts saved before a code was chosen, so the rows add up to all the reviews held.
+        + ([[NO_CODE, NOT_RECORDED_LABEL, not_recorded,
+             _pct(not_recorded, report["reviews_held"])]] if not_recorded else []),
         total=["", "All reviews", report["reviews_held"],
                100.0 if report["reviews_held"] else None],
         note="PN0: the child was under 4. PN1, PN2, PN3, PN5 and PN6 count as taking part.",
@@ -210,7 +229,9 @@ def report_tables(report: dict[str, Any]) -> list[ReportTable]:
            for r in report["participation_by_age"]],
         total=["Aged 4 and over", aged4["reviews"], aged4["participated"],
                _p(aged4["percent"])],
-        note="Age on the review date. The first rows are the age bands, then each year of age.",
+        note="Age on the review date. The first rows are the age bands, then each year of age."
+             + (" Not counted: draft records with no participation code yet "
+                f"({aged4['not_recorded']})." if aged4.get("not_recorded") else ""),
         extra={"bands": len(report["participation_by_age_band"])},
     ))
     months = report["midway_reviews_by_month"]
@@ -254,22 +275,31 @@ def report_tables(report: dict[str, Any]) -> list[ReportTable]:
          for k, n in report["escalations_by_outcome"].items()],
         total=["Total", raised, 100.0 if raised else None],
     ))
-    recorded = report["reviews_recorded"]
+    # "Of reviews due": done, or past the deadline on the report date; those still within it are
+    # pending, in a column of their own (last, so the "% on time" column stays where it was).
     tables.append(ReportTable(
         "Records and letters", "Review records and letters to children on time",
         [Column("After the review", TEXT, 36), Column("Done"), Column("On time"),
-         Column("Of reviews"), Column("% on time", PCT)],
+         Column("Of reviews due"), Column("% on time", PCT),
+         Column("Still within the deadline", INT, 16)],
         [
-            ["Decisions circulated", report["decisions_circulated"],
-             report["decisions_circulated_on_time"], recorded,
-             _p(p["decisions_circulated_on_time"])],
-            ["Review record completed", report["records_completed"],
-             report["records_on_time"], recorded, _p(p["records_on_time"])],
-            ["Letter to the child sent", report["letters_sent"], report["letters_on_time"],
-             recorded, _p(p["letters_on_time"])],
+            [label, report[done], report[on_time], report[ON_TIME_OUT_OF[on_time]],
+             _p(p[on_time]), report[pending]]
+            for label, done, on_time, pending in (
+                ("Decisions circulated", "decisions_circulated", "decisions_circulated_on_time",
+                 "decisions_pending"),
+                ("Review record completed", "records_completed", "records_on_time",
+                 "records_pending"),
+                ("Letter to the child sent", "letters_sent", "letters_on_time",
+                 "letters_pending"),
+            )
         ],
         note="Of the reviews recorded in IRO Desktop (not those from a 903 file), counted in "
-             "working days from the last meeting of the review.",
+             "working days from the last meeting of the review. Reviews due: done, or past the "
+             "deadline on the day the report was made"
+             + (f" ({date_label(report['report_date'])})" if report.get("report_date") else "")
+             + "; those still within it are not late yet, so they are left out of the "
+               "percentage and counted apart.",
     ))
     caseloads = report["caseloads"]
     guidance = caseloads["guidance"]

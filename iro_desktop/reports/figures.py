@@ -17,6 +17,9 @@ Definitions (each as the seeds' annual reports count them):
   that share's "out of" (`decisions_due`, `records_due`, `letters_due`: the recorded reviews done,
   or past their deadline and not done). Done after the deadline is late; past the deadline and not
   done is late. A period whose deadlines have all passed on `today` has nothing pending;
+- participation counts each review held by its code; a draft saved before the IRO chose the code
+  (`participation_code` "") is *not recorded* (`participation_not_recorded`), so the codes and
+  that figure add up to `reviews_held`;
 - escalations are those raised in the period (good-practice alerts are counted apart); the
   highest stage and the outcome are as recorded now; one escalation may have several themes, so
   the theme counts add up to more than `escalations_raised`.
@@ -53,6 +56,7 @@ FIGURE_LABELS: dict[str, str] = {
     "reviews_on_time": "Reviews held on time",
     "children_reviewed": "Children reviewed",
     "children_all_reviews_on_time": "Children all of whose reviews were on time",
+    "participation_not_recorded": "Participation not recorded yet (draft records)",
     "midway_reviews_held": "Midway reviews held",
     "escalations_raised": "Escalations raised",
     "escalation_children": "Children with an escalation",
@@ -158,9 +162,12 @@ def iro_figures(
 
     late_children = {r.child_id for r in reviews if (r.child_id, r.review_date) not in on_time}
     participation = {code: 0 for code in PARTICIPATION_CODES}
+    not_recorded = 0  # a draft saved before the IRO chose the code
     for r in reviews:
         if r.participation_code in participation:
             participation[r.participation_code] += 1
+        else:
+            not_recorded += 1
 
     # Local deadlines from the last meeting of each review (the review date when none recorded).
     last_meeting: dict[int, dt.date] = {}
@@ -253,6 +260,7 @@ def iro_figures(
         "children_reviewed": len(reviewed_ids),
         "children_all_reviews_on_time": len(reviewed_ids - late_children),
         "participation": participation,
+        "participation_not_recorded": not_recorded,
         "midway_reviews_held": midways,
         "escalations_raised": len(escalations),
         "escalation_children": len({e.child_id for e in escalations}),

@@ -121,6 +121,29 @@ def test_the_lines_say_what_to_do(session, caseload):
         "Circulate the decisions of the review of 05/01/2026 by 12/01/2026"
     )
     assert texts[("escalation", "Eve")] == "Response late: 06/01/2026 (raised 18/12/2025)"
+    assert texts[("record", "Dee")] == (
+        "Complete the record of the review of 05/01/2026 by 26/01/2026"
+    )
+
+
+def test_a_draft_with_no_participation_code_says_the_record_is_not_finished(session):
+    """Kit's review on Monday 5 January 2026 was saved as a draft before the IRO chose the code:
+    the record (due Monday 26/01) still needs it, and the line says so."""
+    kit = make_child(session, first_name="Kit", reviews=[D(2025, 6, 2)])
+    _seen(session, kit)
+    draft = reviews.save_review(session, kit.id, series_review(D(2026, 1, 5), code=""), today=TODAY)
+    assert reviews.review_to_do(session, draft, today=TODAY) == ["participation code"]
+    [record] = [i for i in myweek.my_week(session, TODAY) if i.category == "record"]
+    assert record.text == (
+        "Record not finished: the review of 05/01/2026 (no participation code yet) "
+        "– complete by 26/01/2026"
+    )
+    assert (record.due, record.tab, record.item_id, record.overdue, record.missing) == (
+        D(2026, 1, 26), "reviews", draft, False, "participation_code")
+    # The decisions and the letter are asked for as usual.
+    decisions = [i for i in myweek.my_week(session, TODAY) if i.category == "decisions"]
+    assert [i.text for i in decisions] == [
+        "Circulate the decisions of the review of 05/01/2026 by 12/01/2026"]
 
 
 def test_lines_go_when_the_work_is_done(session, caseload):
@@ -203,13 +226,17 @@ def test_seventy_children_in_a_fixed_number_of_queries(session):
                 EscalationInput(raised_on=D(2025, 12, 18), concern="x", themes=["Education"]),
                 today=TODAY,
             )
-        if number % 5 == 0:
-            reviews.save_review(session, child.id, series_review(D(2026, 1, 5)), today=TODAY)
+        if number % 5 == 0:  # every other one a draft with no participation code yet
+            code = "" if number % 10 == 0 else "PN2"
+            reviews.save_review(
+                session, child.id, series_review(D(2026, 1, 5), code=code), today=TODAY
+            )
     session.flush()
     many, items = _queries(session)
     assert many == few <= 12
     assert len([i for i in items if i.category == "escalation"]) == 36
     assert len([i for i in items if i.category == "record"]) == 14
+    assert len([i for i in items if "no participation code yet" in i.text]) == 7
 
 
 def test_only_the_latest_reviews_letter_is_asked_for(session):

@@ -22,6 +22,7 @@ from tests.factory import make_child
 
 D = dt.date
 YEAR = ["--from", "2025-04-01", "--to", "2026-03-31"]
+NEXT_YEAR = ["--from", "2026-04-01", "--to", "2027-03-31"]
 
 
 def stats(capsys, store_path, *extra: str) -> dict:
@@ -208,9 +209,10 @@ def test_the_table_is_readable(store, store_path, capsys):
     assert main(["stats", "--db", str(store_path), *YEAR]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Your figures from 01/04/2025 to 31/03/2026\n")
-    assert "  Reviews held                                        2" in out
-    assert "  Reviews held on time                                1  50%" in out
-    assert "  PN1                                                 2  100%" in out
+    width = len("Decisions not circulated yet, still within the deadline")  # the longest label
+    assert f"  {'Reviews held':<{width}}      2\n" in out
+    assert f"  {'Reviews held on time':<{width}}      1  50%\n" in out
+    assert f"  {'PN1':<{width}}      2  100%\n" in out
 
 
 def test_the_default_period_is_this_april_to_march_year(store_path, capsys, monkeypatch):
@@ -235,3 +237,68 @@ def test_a_date_not_in_iso_form_is_refused(store_path, capsys):
         main(["stats", "--db", str(store_path), "--from", "01/04/2025"])
     assert exit_.value.code == 2
     assert "'01/04/2025' is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_the_table_shows_on_time_out_of_the_reviews_due_and_the_pending_ones(
+    store, store_path, capsys, monkeypatch
+):
+    """Reviews held on Friday 20/11/2026 (decisions due 27/11; record and letter due 11/12) and
+    Thursday 26/11/2026 (due 03/12 and 17/12), looked at on Monday 30/11/2026: the decisions of
+    20/11 went out on their last day and its letter on 30/11; nothing else is done yet."""
+    monkeypatch.setattr(figures_module, "current_date", lambda: D(2026, 11, 30))
+    with store.transaction() as session:
+        older = make_child(session, looked_after_since=D(2026, 3, 2), reviews=[D(2026, 11, 20)])
+        older.reviews[0].decisions_circulated_on = D(2026, 11, 27)
+        session.flush()
+        session.add(Letter(review_id=older.reviews[0].id, sent_on=D(2026, 11, 30)))
+        make_child(session, looked_after_since=D(2026, 3, 2), reviews=[D(2026, 11, 26)])
+    capsys.readouterr()
+    assert main(["stats", "--db", str(store_path), *NEXT_YEAR]) == 0
+    lines = capsys.readouterr().out.splitlines()
+
+    def row(label: str) -> list[str]:
+        [line] = [line for line in lines if line.startswith(f"  {label}  ")]
+        return line[len(label) + 2 :].split()
+
+    assert row("Reviews recorded (not from a 903 file)") == ["2"]
+    # 1 of the 1 due, not 1 of the 2 recorded: the decisions of 26/11 are not late yet.
+    assert row("Decisions circulated") == ["1", "50%"]
+    assert row("Decisions circulated on time") == ["1", "100%", "of", "1"]
+    assert row("Decisions not circulated yet, still within the deadline") == [
+        "1", "not", "in", "the", "share", "above", "yet"
+    ]
+    # No record was due yet: no share to give, both pending.
+    assert row("Records completed on time") == ["0", "-"]
+    assert row("Records not completed yet, still within the deadline")[0] == "2"
+    assert row("Letters sent on time") == ["1", "100%", "of", "1"]
+    assert row("Letters not sent yet, still within the deadline")[0] == "1"
+    # The figures stay in one column, however long the label.
+    [held] = [line for line in lines if line.startswith("  Reviews held  ")]
+    [pending] = [line for line in lines if line.startswith("  Decisions not circulated yet")]
+    assert held.rstrip().endswith(" 2")
+    assert pending.index(" 1  not in") == len(held.rstrip()) - 2
+
+    # A week later (Monday 07/12/2026) the decisions of 26/11 (due 03/12) are late: 1 of 2.
+    monkeypatch.setattr(figures_module, "current_date", lambda: D(2026, 12, 7))
+    assert main(["stats", "--db", str(store_path), *NEXT_YEAR]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert row("Decisions circulated on time") == ["1", "50%", "of", "2"]
+    assert row("Decisions not circulated yet, still within the deadline") == ["0"]
+
+
+def test_the_table_counts_a_draft_with_no_participation_code(store, store_path, capsys):
+    """Two reviews of a 12-year-old: 02/06/2025 with PN1, 03/09/2025 a draft saved before the code
+    was chosen. The participation rows add up to the 2 reviews held."""
+    with store.transaction() as session:
+        child = make_child(
+            session, looked_after_since=D(2025, 5, 1), reviews=[D(2025, 6, 2), D(2025, 9, 3)]
+        )
+        child.reviews[1].participation_code, child.reviews[1].status = "", "draft"
+    capsys.readouterr()
+    assert main(["stats", "--db", str(store_path), *YEAR]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    label = "Participation not recorded yet (draft records)"
+    [row] = [line for line in lines if line.startswith(f"  {label}  ")]
+    assert row.split()[-2:] == ["1", "50%"]
+    [pn1] = [line for line in lines if line.startswith("  PN1  ")]
+    assert pn1.split()[-2:] == ["1", "50%"]

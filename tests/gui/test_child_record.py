@@ -152,3 +152,27 @@ def test_the_due_line_shows_whole_on_a_1366_screen_and_a_long_name_wraps(
     name = record.name_label
     assert name.height() >= name.heightForWidth(name.width())  # wrapped, not cut
     assert name.geometry().right() < due.geometry().left()
+
+
+def test_a_draft_with_no_participation_code_shows_a_dash_that_says_so(
+    qtbot: Any, store: Any
+) -> None:
+    """The review of 01/09/2025 was saved as a draft before the IRO chose the code: its Code
+    cell read "" (nothing to say why); now a dash, with "not chosen yet (draft)" on hover."""
+    from PySide6.QtCore import Qt
+
+    with store.transaction() as session:
+        child = make_child(session, looked_after_since=D(2025, 5, 1),
+                           reviews=[D(2025, 6, 10), D(2025, 9, 1)])
+        draft = next(r for r in child.reviews if r.review_date == D(2025, 9, 1))
+        draft.participation_code, draft.status = "", "draft"
+        child_id = child.id
+    details = ChildDetails(store, child_id)
+    qtbot.addWidget(details)
+    model = details.reviews_model
+    code = model.index(0, 4)
+    assert model.index(0, 0).data() == "01/09/2025"
+    assert code.data() == "—"
+    assert code.data(Qt.ItemDataRole.ToolTipRole) == "not chosen yet (draft)"
+    assert model.index(1, 4).data() == "PN1"  # the review with a code is as it was
+    assert model.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)

@@ -125,3 +125,32 @@ def test_work_still_within_its_deadline_is_shown_apart_not_as_late(
             for r in range(model.rowCount())}
     assert rows[labels["decisions_circulated_on_time"]] == ("1", "33% of 3")
     assert rows[labels["decisions_pending"]] == ("0", "")
+
+
+def test_a_draft_with_no_participation_code_has_a_bar_of_its_own(
+    qtbot: Any, store: Any, monkeypatch: Any
+) -> None:
+    """Two reviews in November 2026 for a 12-year-old: one PN1, one a draft saved before the code
+    was chosen. The bars add up to the 2 reviews held, the draft's share 50% of them."""
+    from iro_desktop.gui.figures_page import FiguresPage
+    from iro_desktop.reports import figures
+
+    monkeypatch.setattr(figures, "current_date", lambda: dt.date(2026, 11, 30))
+    with store.transaction() as session:
+        child = make_child(session, date_of_birth=dt.date(2014, 3, 9),
+                           looked_after_since=dt.date(2026, 3, 2),
+                           reviews=[dt.date(2026, 6, 1), dt.date(2026, 11, 26)],
+                           participation_code="PN1")
+        child.reviews[1].participation_code = ""
+        child.reviews[1].status = "draft"
+    page = FiguresPage(store)
+    qtbot.addWidget(page)
+    page.start.set_date(dt.date(2026, 4, 1))
+    page.end.set_date(dt.date(2027, 3, 31))
+    page.refresh()
+    bars = dict(page.participation.bars)
+    label = figures.FIGURE_LABELS["participation_not_recorded"]
+    assert bars[label] == 1
+    assert sum(bars.values()) == page.values["reviews_held"] == 2
+    assert f"{label}: 1" in page.participation.toolTip()
+    assert page.participation.total == 2

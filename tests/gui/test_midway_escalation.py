@@ -213,3 +213,54 @@ def test_waiting_for_a_response_is_marked_with_a_sign_the_fonts_have(qtbot: Any,
     qtbot.addWidget(view)
     assert view.standing.text().startswith("◷ Waiting for a response")
     assert "⏳" not in view.standing.text()
+
+
+def test_the_banner_says_how_many_things_and_which_fields(qtbot: Any, store: Any) -> None:
+    """It said only "Nothing was saved." and the raw messages that belonged to no field; now it
+    counts the problems and names the fields in plain words, as the midway review form does."""
+    from iro_desktop.gui.escalation_view import EscalationView
+
+    child_id, _ids = _child_with_decisions(store)
+    view = EscalationView(store, child_id)
+    qtbot.addWidget(view)
+    view.raise_escalation()
+    assert view.banner.text() == (
+        "⚠ 2 things to put right before this can be saved: the concern and the themes. Each is "
+        "marked beside its field. Nothing was saved.")
+    assert "Describe the concern." in view.raise_form.message("concern")
+
+    # A message that belongs to no field comes after, on its own line.
+    from iro_desktop.caseload import escalations
+
+    stray = escalations.EscalationInput(raised_on=TODAY, concern="No PEP", themes=["Education"],
+                                        midway_review_id=987654)
+    other = EscalationView(store, child_id, prefill=stray)
+    qtbot.addWidget(other)
+    other.raise_escalation()
+    assert other.banner.text() == (
+        "⚠ 1 thing to put right before this can be saved. Nothing was saved.\n"
+        "That midway review is not this child's.")
+
+
+def test_a_panels_problem_is_named_in_the_panels_words(qtbot: Any, store: Any) -> None:
+    """Closing an escalation raised 3 days ago with a date 10 days ago: "the date it closed"."""
+    from iro_desktop.db.models import Escalation
+    from iro_desktop.gui.escalation_view import EscalationView
+
+    child_id, _ids = _child_with_decisions(store)
+    escalation_id = _raise(store, child_id, TODAY - dt.timedelta(days=3))
+    view = EscalationView(store, child_id, escalation_id)
+    qtbot.addWidget(view)
+    view.actions.setCurrentIndex(3)
+    view.outcome.set_value("resolved")
+    view.outcome_on.set_date(TODAY - dt.timedelta(days=10))
+    qtbot.mouseClick(view.close_panel.button, Qt.MouseButton.LeftButton)
+    assert view.banner.text() == (
+        "⚠ 1 thing to put right before this can be saved: the date it closed. It is marked beside "
+        "its field. Nothing was saved.")
+    assert "before the last stage started" in view.close_panel.form.message("on")
+    with store.session() as session:
+        assert session.get(Escalation, escalation_id).outcome == ""
+    view.outcome_on.set_date(TODAY)
+    qtbot.mouseClick(view.close_panel.button, Qt.MouseButton.LeftButton)
+    assert view.banner.isHidden()

@@ -125,3 +125,49 @@ def test_a_past_date_that_is_not_a_deadline_is_not_called_late() -> None:
     assert when_text(dt.date(2026, 9, 17), True, today) == "⚠ 75 days late"
     assert when_text(today, True, today) == "⚠ due today"
     assert when_text(dt.date(2026, 12, 3), False, today) == "In 2 days"
+
+
+def test_a_draft_with_no_code_opens_the_review_form_where_the_code_is_chosen(
+    qtbot: Any, store: Any, monkeypatch: Any
+) -> None:
+    """A review held 10 days ago, saved as a draft before the participation code was chosen: its
+    record line says so and opens the form at the child's voice (the code's part); the decisions
+    line still opens it at Status."""
+    from PySide6.QtWidgets import QDialog
+
+    from iro_desktop.caseload import reviews
+    from iro_desktop.gui import review_parts
+    from iro_desktop.gui.main_window import MainWindow
+    from iro_desktop.gui.my_week import TAB_ROLE
+    from iro_desktop.gui.review_form import PARTS, ReviewForm
+    from tests.caseload.test_reviews_support import series_review
+
+    monkeypatch.setattr(review_parts, "confirm_discard", lambda _parent: True)
+    with store.transaction() as session:
+        child = make_child(session, first_name="Kit", looked_after_since=TODAY - dt.timedelta(400),
+                           reviews=[TODAY - dt.timedelta(380)])
+        child_id = child.id
+        review_id = reviews.save_review(
+            session, child_id, series_review(TODAY - dt.timedelta(10), code=""), today=TODAY)
+    shown: list[tuple[int | None, int]] = []
+
+    def fake_exec(form: ReviewForm) -> int:
+        shown.append((form.review_id, form.tabs.currentIndex()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ReviewForm, "exec", fake_exec)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.pages["my_week"]
+    lines = {index.data(TAB_ROLE): index for _section, index in _lines(page.model)
+             if index.data(CHILD_ROLE) == child_id}
+    assert set(lines) >= {"reviews:voice", "reviews:status"}
+    record_line = lines["reviews:voice"]
+    what = page.model.index(record_line.row(), 1, record_line.parent()).data()
+    assert what.startswith("Record not finished: the review of ")
+    assert "(no participation code yet) – complete by " in what
+    page.open_index(record_line)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert shown == [(review_id, PARTS.index("voice"))]
+    window.lock.shutdown()
