@@ -180,13 +180,19 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_export_903(args: argparse.Namespace) -> int:
-    from iro_desktop.interchange.export903 import current_collection_year, export_903
+    from iro_desktop.interchange.export903 import (
+        CodesMissing,
+        current_collection_year,
+        export_903,
+    )
 
     year = args.year or current_collection_year(dt.date.today())
     store, _passphrase = _open(args.db)
     try:
         with store.session() as session:
             result = export_903(session, args.folder, year)
+    except CodesMissing as exc:  # drafts without a code: nothing written (exit 2)
+        raise CommandError(str(exc), EXIT_BAD_INPUT) from exc
     finally:
         store.close()
     print(

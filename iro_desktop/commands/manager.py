@@ -287,14 +287,45 @@ def format_report(r: dict[str, object]) -> str:
         f"({p['reviews_on_time']}%)",  # type: ignore[index]
         f"Children whose every review was on time: {r['children_all_reviews_on_time']} of "
         f"{r['children_reviewed']} ({p['children_all_reviews_on_time']}%)",  # type: ignore[index]
-        "Participation: " + ", ".join(f"{k} {v}" for k, v in r["participation"].items()),  # type: ignore[attr-defined]
+        "Participation: "
+        + ", ".join(f"{k} {v}" for k, v in r["participation"].items())  # type: ignore[attr-defined]
+        + (
+            f", not recorded yet (drafts) {r['participation_not_recorded']}"
+            if r.get("participation_not_recorded")
+            else ""
+        ),
         f"Midway reviews: {r['midway_reviews_held']}",
         f"Escalations: {r['escalations_raised']} for {r['escalation_children']} children; "
         f"good-practice alerts: {r['good_practice_alerts']}",
-        f"Records on time: {r['records_on_time']} of {r['reviews_recorded']}; letters on time: "
-        f"{r['letters_on_time']} of {r['reviews_recorded']}",
+        # Out of the reviews whose deadline has come (done, or past it): the pending ones, still
+        # within their deadline on the report date, are not late yet and are counted apart.
+        f"On time, of those due by {_report_day(r)} (pending: still within the deadline): "
+        + "; ".join(
+            _on_time(r, p, label, key, due, pending)
+            for label, key, due, pending in (
+                ("decisions circulated", "decisions_circulated_on_time", "decisions_due",
+                 "decisions_pending"),
+                ("records", "records_on_time", "records_due", "records_pending"),
+                ("letters", "letters_on_time", "letters_due", "letters_pending"),
+            )
+        ),
         "Caseloads (guidance 50-70):",
     ]
     for row in r["caseloads"]["per_iro"]:  # type: ignore[index]
         lines.append(f"  {row['iro']}: {row['children']} ({row['against_guidance']})")
     return "\n".join(lines)
+
+
+def _report_day(r: dict[str, object]) -> str:
+    day = r.get("report_date")
+    return dt.date.fromisoformat(str(day)).strftime("%d/%m/%Y") if day else "today"
+
+
+def _on_time(  # noqa: PLR0917 - one caller, a row of names
+    r: dict[str, object], p: dict[str, object], label: str, key: str, due: str, pending: str
+) -> str:
+    """'records 40 of 52 (76.9%), 3 pending': the share is out of those due, not all recorded."""
+    share = p.get(key)
+    text = f"{label} {r[key]} of {r[due]}" + (f" ({share}%)" if share is not None else "")
+    waiting = int(r.get(pending) or 0)  # type: ignore[call-overload]
+    return text + (f", {waiting} pending" if waiting else "")

@@ -1,4 +1,10 @@
-"""Export for my manager: choose the period and the file; the manager's key fingerprint is shown."""
+"""Export for my manager: choose the period and the file; the manager's key fingerprint is shown,
+and the dialog says that the file is the IRO's complete record for the period (the manager's
+import drops what is no longer in it).
+
+The 903 export (`Export903Dialog`, `export_903_files`): choose the collection year and the
+folder; the dialog writes the three files, or shows why it did not (a review with no
+participation code yet) and stays open."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +30,12 @@ from PySide6.QtWidgets import (
 from iro_desktop.gui.keys_dialog import ask_passphrase
 from iro_desktop.gui.widgets import DateField
 from iro_desktop.interchange import bundle, keys
+
+COMPLETE_RECORD_NOTE = (
+    "This file is your complete record for the period you choose. When your manager imports "
+    "it, their service drops any of your records for that period that are not in it: the ones "
+    "you have deleted since your last export, and the children no longer on your caseload."
+)
 
 
 class ExportDialog(QDialog):
@@ -61,8 +74,14 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a31515;")
         layout.addWidget(self.message)
+        # Said where the IRO decides: the manager's import treats the file as the whole record.
+        self.complete_note = QLabel(COMPLETE_RECORD_NOTE)
+        self.complete_note.setWordWrap(True)
+        layout.addWidget(self.complete_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setToolTip(COMPLETE_RECORD_NOTE)
+        self.export_button.setAccessibleDescription(COMPLETE_RECORD_NOTE)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -146,3 +165,116 @@ def export_for_manager(window: Any) -> None:
         f"Wrote {path.name}: {c['children']} children, "
         f"{c['reviews']} reviews. Send it to {manager.name}.",
     )
+
+
+class Export903Dialog(QDialog):
+    """The SSDA903 files for one collection year, written into a folder when Export is pressed.
+
+    A refusal (a review held in the year with no participation code yet) is shown in the dialog,
+    which stays open; nothing is written. `written` is the `Export903Result` once written."""
+
+    def __init__(self, store: Any, today: dt.date, parent: QWidget | None = None) -> None:
+        from iro_desktop.interchange.export903 import current_collection_year
+
+        super().__init__(parent)
+        self.store = store
+        self.written: Any = None
+        self.setWindowTitle("Export the 903 return")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(current_collection_year(today))
+        self.year.setAccessibleName("Collection year")
+        self.year_label = QLabel()
+        self.year.valueChanged.connect(self._show_year)
+        row = QHBoxLayout()
+        row.addWidget(self.year)
+        row.addWidget(self.year_label, 1)
+        year_label = QLabel("Collection &year:")
+        year_label.setBuddy(self.year)
+        form.addRow(year_label, row)
+        self.folder = QLineEdit(str(Path.home() / f"903-{self.year.value()}"))
+        self.folder.setAccessibleName("Folder")
+        browse = QPushButton("&Choose…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        folder_label = QLabel("F&older:")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
+        layout.addLayout(form)
+        layout.addWidget(
+            QLabel("header.csv, episodes.csv and reviews.csv are written into the folder.")
+        )
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a31515;")
+        self.message.setAccessibleName("Problem")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._show_year()
+
+    def _show_year(self) -> None:
+        year = self.year.value()
+        self.year_label.setText(
+            f"{year - 1}-{str(year)[2:]}: 1 April {year - 1} to 31 March {year}"
+        )
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, "Folder for the 903 files", self.folder.text()
+        )
+        if path:
+            self.folder.setText(path)
+
+    def accept(self) -> None:
+        from iro_desktop.interchange.export903 import CodesMissing, export_903
+
+        folder = self.folder.text().strip()
+        if not folder:
+            self.message.setText("Choose a folder to write the files into.")
+            return
+        try:
+            with self.store.session() as session:
+                self.written = export_903(session, Path(folder), self.year.value())
+        except CodesMissing as exc:  # ids and dates for the IRO's screen only: not logged
+            self.message.setText(str(exc))
+            return
+        except OSError:
+            self.message.setText("The files could not be written in that folder.")
+            return
+        super().accept()
+
+    @staticmethod
+    def choose(store: Any, today: dt.date, parent: QWidget | None = None) -> tuple[Any, bool]:
+        """(the Export903Result, True) once written; (None, False) when the IRO cancels."""
+        dialog = Export903Dialog(store, today, parent)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return (dialog.written if accepted else None), accepted
+        finally:
+            dialog.deleteLater()
+
+
+def export_903_files(window: Any) -> None:
+    """Menu action: File > Export the 903 return…"""
+    result, accepted = Export903Dialog.choose(window.store, dt.date.today(), window)
+    if not accepted or result is None:
+        return
+    year = result.year
+    text = (
+        f"Wrote header.csv, episodes.csv and reviews.csv for {year - 1}-{str(year)[2:]}: "
+        f"{result.children} children, {result.episodes} episodes, {result.reviews} reviews."
+    )
+    if result.reviews_left_out:
+        text += (
+            f" {result.reviews_left_out} review(s) left out: held during short breaks (V3/V4) "
+            "or outside any episode."
+        )
+    QMessageBox.information(window, "903 export", text)

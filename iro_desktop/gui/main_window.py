@@ -44,6 +44,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("&File", "&Lock", "Ctrl+L", "iro_desktop.gui.lock:lock_window"),
     ("&File", "&Settings…", "Ctrl+,", "iro_desktop.gui.settings_dialog:open_settings"),
     ("&File", "E&xport for my manager…", "", "iro_desktop.gui.export_dialog:export_for_manager"),
+    ("&File", "Export the &903 return…", "", "iro_desktop.gui.export_dialog:export_903_files"),
     ("&File", "&Keys…", "", "iro_desktop.gui.keys_dialog:show_keys"),
     ("&File", "&Change passphrase…", "", "iro_desktop.gui.passphrase_dialogs:change_passphrase"),
     ("&File", "&Back up now", "Ctrl+Shift+B", "iro_desktop.gui.backup_dialog:back_up_now"),

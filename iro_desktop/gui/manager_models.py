@@ -168,7 +168,8 @@ class ReportTableModel(QAbstractTableModel):
 
 
 class ImportResultsModel(_ListModel):
-    """One row per file of the last import run: the file, what happened, and why."""
+    """One row per file of the last import run: the file, what happened, and why; the tooltip
+    lists what an applied file removed (`manager_worker.file_result`)."""
 
     HEADERS = ("File", "Result", "Details")
 
@@ -194,8 +195,14 @@ class ImportResultsModel(_ListModel):
         if not index.isValid():
             return None
         result = self.results[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return (result["file"], result["status"], result["details"])[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The details in full, and for an applied file the records it removed (903 ids and
+            # dates), or for a refusal the whole message.
+            if index.column() == 0:
+                return result["file"]
+            return result.get("tooltip") or result["details"]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return STATUS_COLOURS.get(result["status"])
         return None

@@ -93,7 +93,7 @@ class JobRunner(QObject):
     #: (done, of) from the running job: for an import, files done and files in all.
     progress = Signal(int, int)
     #: One item's result from the running job: for an import, one file's
-    #: {"file", "status", "details", "line"} (applied, already imported, refused).
+    #: {"file", "status", "details", "line", "tooltip"} (applied, already imported, refused).
     item_done = Signal(object)
     #: The job is over (on the GUI thread, the runner idle again): the job, whose `result` or
     #: `error` says how it went.
@@ -143,7 +143,8 @@ class JobRunner(QObject):
 # --- The jobs ---------------------------------------------------------------------------------
 
 class ImportJob(ManagerJob):
-    """Unlocks the manager's keys once, then imports each file in turn into a store of its own
+    """Unlocks the manager's keys once, puts the files in import order once (each IRO's oldest
+    first: `manager_import.import_order`), then imports each in turn into a store of its own
     (each file all or nothing). The result is the number of files applied."""
 
     title = "The import"
@@ -159,7 +160,7 @@ class ImportJob(ManagerJob):
     def work(self) -> int:
         from iro_desktop.db.service import open_service
         from iro_desktop.interchange import keys
-        from iro_desktop.interchange.manager_import import import_files
+        from iro_desktop.interchange.manager_import import import_files, import_order
 
         try:
             pair = keys.unlock(keys.ROLE_MANAGER, self._passphrase)
@@ -177,17 +178,85 @@ class ImportJob(ManagerJob):
         try:
             total = len(self.paths)
             self.progress(0, total)
-            for done, path in enumerate(self.paths, start=1):
+            # Each IRO's files oldest first, whatever order the manager picked them in: one file
+            # at a time below would otherwise refuse an older file after a newer one.
+            ordered = import_order(self.paths, pair)
+            for done, path in enumerate(ordered, start=1):
                 (outcome,) = import_files(store, [path], pair, keep_existing=self.keep_existing)
                 applied += outcome.status == "applied"
                 self.files_done = done
-                self.item_done({"file": Path(path).name, "status": outcome.status,
-                                "details": _details(outcome.line(), outcome.status),
-                                "line": outcome.line()})
+                self.item_done(file_result(Path(path).name, outcome))
                 self.progress(done, total)
         finally:
             store.close()
         return applied
+
+
+#: How many of a file's removed records its row's tooltip lists.
+REMOVED_SHOWN = 40
+
+
+def file_result(name: str, outcome: Any) -> dict[str, str]:
+    """One file's row for the window: {"file", "status", "details", "line", "tooltip"}.
+
+    `details` says what happened in words without repeating the status: for an applied file
+    its counts and what it removed (`removal_summary`); for an older export, why it was not
+    applied. `tooltip` lists the records removed (903 ids and dates), or gives the full message.
+    Plain strings only: the row crosses to the GUI thread."""
+    from iro_desktop.interchange.manager_import import ALREADY, APPLIED
+
+    line = outcome.line()
+    tooltip = ""
+    if outcome.status == APPLIED:
+        details = _applied_details(outcome)
+        removed = list(getattr(outcome, "removed", []) or [])
+        if removed:
+            more = len(removed) - REMOVED_SHOWN
+            tooltip = "\n".join(
+                ["Removed, no longer in the IRO's export:", *removed[:REMOVED_SHOWN]]
+                + ([f"… and {more} more"] if more > 0 else [])
+            )
+    elif getattr(outcome, "reason", "") == "older_export":
+        who = outcome.iro or "this IRO"
+        details = (
+            f"Not applied: an older export. A newer export from {who} is already imported, and "
+            "an IRO's newest export is their whole record, so this older one would bring back "
+            "records they have deleted since. Nothing was changed. If it covers a period the "
+            "newer one does not, ask the IRO for a new export of that period."
+        )
+        tooltip = outcome.message  # with both exports' dates
+    elif outcome.status == ALREADY:
+        details = outcome.message or _details(line, outcome.status)
+    else:
+        details = getattr(outcome, "message", "") or _details(line, outcome.status)
+    return {"file": name, "status": outcome.status, "details": details, "line": line,
+            "tooltip": tooltip or details}
+
+
+def _applied_details(outcome: Any) -> str:
+    c = outcome.counts
+    start, end = outcome.period or ("", "")
+    parts = [
+        f"{outcome.iro}, {_day(start)} to {_day(end)}: {c.get('children', 0)} children, "
+        f"{c.get('reviews', 0)} reviews, {outcome.changes.get('reviews_added', 0)} new"
+    ]
+    if not outcome.removals_checked:
+        parts.append("removals not checked: a schema 1 file from an older IRO Desktop")
+    else:
+        parts.append(outcome.removal_summary() or "nothing removed")
+    if outcome.superseded:
+        parts.append(f"{len(outcome.superseded)} review(s) superseded by this newer export")
+    if outcome.conflicts:
+        parts.append(f"{len(outcome.conflicts)} conflict(s) kept as existing: "
+                     + ", ".join(outcome.conflicts[:5]))
+    return "; ".join(parts)
+
+
+def _day(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
 
 
 def _details(line: str, status: str) -> str:
@@ -258,4 +327,4 @@ class ExportJob(ManagerJob):
 
 
 __all__ = ["ExportJob", "ImportJob", "JobFailed", "JobRunner", "MadeReport", "ManagerJob",
-           "ReportJob"]
+           "ReportJob", "file_result"]

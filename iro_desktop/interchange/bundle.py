@@ -454,6 +454,7 @@ _REVIEW_SOURCES = {"app", "903", "import"}
 _REVIEW_KINDS = {"", "initial", "second", "subsequent", "extra"}
 _FORMATS = {"", "in_person", "virtual", "mixed"}
 _STATUSES = {"draft", "circulated", "completed"}
+_CODES_OR_NONE = (*codes903.REVIEW_CODES, "")  # "": a record not completed, its code not chosen
 _SERVICE = {"", "discussed", "referred", "has_one", "offered", "declined", "not_needed"}
 _ESC_KINDS = {"escalation", "good_practice"}
 _OUTCOMES = {"", "resolved", "partly_resolved", "not_resolved"}
@@ -772,7 +773,10 @@ def _check_child(c: _Checker, ch: Any, p: str) -> None:
         if day in dates:
             c.fail(f"{q}.review_date", "two reviews on the same day")
         dates.add(day)
-        c.code(r["participation_code"], f"{q}.participation_code", codes903.REVIEW_CODES)
+        # A draft (or a record whose decisions are circulated) may not have its code yet: the
+        # IRO saves it before choosing (""). A completed record always carries a 903 code.
+        codes = codes903.REVIEW_CODES if r["status"] == "completed" else _CODES_OR_NONE
+        c.code(r["participation_code"], f"{q}.participation_code", codes)
         c.code(r["source"], f"{q}.source", _REVIEW_SOURCES)
         c.code(r["kind"], f"{q}.kind", _REVIEW_KINDS)
         c.code(r["format"], f"{q}.format", _FORMATS)

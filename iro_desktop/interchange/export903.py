@@ -10,6 +10,10 @@
   children on short breaks have no reviews in the return.
 Columns, codes and dd/mm/YYYY dates exactly as the return has them: SEX as M/F/U (the 2024-25
 and later returns; 1/2 before), MOTHER as 1/0.
+
+Every review in the return must carry its REVIEW_CODE: a review saved as a draft before the IRO
+chose the participation code refuses the whole export (`CodesMissing`, listing each child's 903
+id and review date) and nothing is written. All three files are written, or none.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from iro_desktop.interchange.codes903 import (
     DATE_FORMAT,
     EPISODES_COLUMNS,
     HEADER_COLUMNS,
+    REVIEW_CODES,
     REVIEWS_COLUMNS,
     SEX,
 )
@@ -59,6 +64,22 @@ class Export903Result:
     files: list[Path] = field(default_factory=list)
 
 
+class CodesMissing(Exception):
+    """Reviews in the return with no participation code yet (drafts): the export is refused.
+
+    `missing` lists (903 CHILD id, review date). The message names children by 903 id only; it is
+    for the IRO's screen and is never logged."""
+
+    def __init__(self, missing: list[tuple[str, dt.date]]) -> None:
+        self.missing = missing
+        listed = ", ".join(f"{ref} (review of {_d(day)})" for ref, day in missing)
+        super().__init__(
+            f"The 903 return needs the participation code of every review held in the year, and "
+            f"{len(missing)} review(s) do not have one yet: {listed}. Open each review, choose "
+            "the participation code first, then export again. Nothing was written."
+        )
+
+
 def _open_in_year(e: Episode, start: dt.date, end: dt.date) -> bool:
     return e.start <= end and (e.end is None or e.end >= start)
 
@@ -74,7 +95,8 @@ def _episode_at(child: Child, day: dt.date) -> Episode | None:
 def build_903_tables(
     session: Session, year: int
 ) -> tuple[dict[str, list[list[str]]], Export903Result]:
-    """The three tables as rows of strings (header row first)."""
+    """The three tables as rows of strings (header row first). Raises `CodesMissing` when a
+    review that belongs in the return has no participation code yet."""
     start, end = collection_year_bounds(year)
     result = Export903Result(year=year)
     header: list[list[str]] = [list(HEADER_COLUMNS)]
@@ -85,6 +107,7 @@ def build_903_tables(
         .order_by(Child.child_ref)
         .options(selectinload(Child.episodes), selectinload(Child.reviews))
     ).all()
+    missing: list[tuple[str, dt.date]] = []
     for child in children:
         in_year = [e for e in child.episodes if _open_in_year(e, start, end)]
         if not in_year:
@@ -131,10 +154,14 @@ def build_903_tables(
             if episode is None or episode.legal_status in SHORT_BREAK_STATUSES:
                 result.reviews_left_out += 1
                 continue
+            if r.participation_code not in REVIEW_CODES:  # a draft: the code not chosen yet
+                missing.append((child.child_ref, r.review_date))
             reviews.append(
                 [child.child_ref, _d(child.date_of_birth), _d(r.review_date), r.participation_code]
             )
             result.reviews += 1
+    if missing:
+        raise CodesMissing(sorted(missing))
     return {"header.csv": header, "episodes.csv": episodes, "reviews.csv": reviews}, result
 
 
@@ -146,15 +173,25 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 
 
 def export_903(session: Session, folder: Path, year: int) -> Export903Result:
-    """Write the three files into `folder` (created if needed). Each is written beside its final
-    name and renamed, so a failure leaves no half file."""
+    """Write the three files into `folder` (created if needed), all or nothing: refused
+    (`CodesMissing`) before anything is written when a review has no participation code yet;
+    otherwise each file is written beside its final name, and only once all three are written
+    are they renamed, so a failure leaves no half file and no mix of old and new files."""
     tables, result = build_903_tables(session, year)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        target = folder / name
-        partial = folder / f".{name}.partial"
-        partial.write_bytes(_csv_bytes(rows))
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, rows in tables.items():
+            partial = folder / f".{name}.partial"
+            partial.write_bytes(_csv_bytes(rows))
+            written.append((partial, folder / name))
+    except BaseException:
+        for partial, _target in written:
+            partial.unlink(missing_ok=True)
+        (folder / f".{name}.partial").unlink(missing_ok=True)
+        raise
+    for partial, target in written:
         partial.replace(target)
         result.files.append(target)
     return result

@@ -830,7 +830,8 @@ def _apply_reviews(  # noqa: PLR0917 - one internal caller
                 if row.participation_code != values["participation_code"]:
                     outcome.superseded.append(
                         f"{child.child_ref} {day.isoformat()} "
-                        f"{row.participation_code}->{values['participation_code']}"
+                        f"{_code_text(row.participation_code)}->"
+                        f"{_code_text(values['participation_code'])}"
                     )
                 if sent is None and row.letter is not None and row.letter.sent_on is not None:
                     # The IRO deleted the letter (or its sent date): the review stays.
@@ -843,13 +844,22 @@ def _apply_reviews(  # noqa: PLR0917 - one internal caller
             else:
                 changes["reviews_unchanged"] += 1  # an older export: the newer record stands
             continue
-        if row.participation_code != values["participation_code"]:
+        if row.participation_code != values["participation_code"] and (
+            row.participation_code and values["participation_code"]
+        ):
             conflicts.append(
                 f"{child.child_ref} {day.isoformat()} "
                 f"(held: {row.participation_code}, this file: {values['participation_code']})"
             )
         else:
-            changes["reviews_unchanged"] += 1  # another IRO's copy (e.g. from a 903 import)
+            # Another IRO's copy (e.g. from a 903 import), or one of the two is a draft whose
+            # code is not chosen yet (""): not a disagreement, and the record held stands.
+            changes["reviews_unchanged"] += 1
+
+
+def _code_text(code: str) -> str:
+    """A participation code for a message; a draft's missing code ("") as words."""
+    return code or "no code yet"
 
 
 # ---- removals (schema 2 files) ----------------------------------------------------------------

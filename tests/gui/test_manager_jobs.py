@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -231,8 +230,8 @@ def test_the_import_runs_on_the_worker_thread(qtbot: Any, window: Any, tmp_path:
         (path,) = paths
         if path.name == "second.iroexport":
             raise RuntimeError(f"broke on {CHILD_NAME}")
-        return [SimpleNamespace(status="refused",
-                                line=lambda: f"{path}: refused (not from a trusted IRO)")]
+        return [manager_import.FileOutcome(str(path), "refused", "unknown_signer",
+                                           "not from a trusted IRO")]
 
     monkeypatch.setattr(manager_import, "import_files", fake_import)
     paths = [tmp_path / "first.iroexport", tmp_path / "second.iroexport"]

@@ -139,3 +139,34 @@ def test_a_year_in_the_past_has_nothing_pending(service, monkeypatch):
     assert on_the_day["decisions_pending"] == 1  # the one circulated on 02/04 is done, so counts
     assert on_the_day["records_pending"] == on_the_day["letters_pending"] == 1
     assert on_the_day["percent"]["records_on_time"] == 100.0
+
+
+def test_the_cli_summary_counts_on_time_out_of_those_due(service, two_iros, monkeypatch, capsys):
+    """`manager report` said "Records on time: 1 of 4" (of every review recorded), counting the
+    two still within their deadline as late; now out of those due, with the pending apart."""
+    from iro_desktop.cli import main
+    from iro_desktop.commands.manager import format_report
+
+    with service.session() as s:
+        report = annual_report(s, START, END, today=MONDAY)
+    text = format_report(report)
+    line = next(x for x in text.splitlines() if x.startswith("On time"))
+    assert line == (
+        "On time, of those due by 30/11/2026 (pending: still within the deadline): "
+        "decisions circulated 1 of 3 (33.3%), 1 pending; records 1 of 2 (50.0%), 2 pending; "
+        "letters 2 of 2 (100.0%), 2 pending"
+    )
+    assert "Records on time" not in text  # the old line, "of" every review recorded
+
+    monkeypatch.setattr(figures, "current_date", lambda: MONDAY)
+    capsys.readouterr()
+    status = main(["manager", "report", "--from", START.isoformat(), "--to", END.isoformat(),
+                   "--db", service.engine.url.render_as_string(hide_password=False)])
+    assert status == 0
+    assert line in capsys.readouterr().out
+
+    # Once every deadline has passed nothing is pending, and the line says no "pending".
+    with service.session() as s:
+        later = format_report(annual_report(s, START, END, today=D(2026, 12, 18)))
+    assert "decisions circulated 1 of 4 (25.0%); records 1 of 4 (25.0%); letters 2 of 4" in later
+    assert "pending," not in later and "pending;" not in later
