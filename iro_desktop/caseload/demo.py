@@ -101,7 +101,7 @@ BOYS = [
     "Reggie",
     "Riley",
     "Ryan",
-    "Sam",
+    "Seb",
     "Teddy",
     "Theo",
     "Tyler",
@@ -303,7 +303,7 @@ SOCIAL_WORKERS = [
     ("Beth Lindley", "Youth Justice and Adolescents"),
 ]
 FOSTER_CARERS = [
-    "Sam and Alex Whitfield",
+    "Dee and Alex Whitfield",
     "Janet Pickering",
     "Mo and Aisha Rahman",
     "Karen and Steve Holt",
@@ -482,12 +482,25 @@ DEMO_IRO = {
 }
 
 
+# The demo IRO's "photo" on their letters: an OpenMoji person (a real IRO adds their own photo in
+# Settings). Synthetic, like everything in the demo.
+DEMO_IRO_PHOTO = ("man-dark-skin.svg", "Sam Okafor (demo photo)")
+
+
 def _demo_iro(session: Session) -> None:
     from iro_desktop import settings
 
     for key, value in DEMO_IRO.items():
         if not settings.get(session, key):
             settings.put(session, key, value)
+    if not settings.get(session, "iro_photo"):
+        from iro_desktop.letters.pictures import add_picture
+        from iro_desktop.paths import resource_path
+
+        file_name, name = DEMO_IRO_PHOTO
+        svg = resource_path("pictograms", "svg", file_name).read_bytes()
+        picture_id = add_picture(session, name, svg, "image/svg+xml")
+        settings.put(session, "iro_photo", f"own:{picture_id}")
 
 
 @dataclass

@@ -426,3 +426,31 @@ def test_demo_signs_letters_as_an_invented_iro_but_keeps_one_already_set(session
     make_demo_caseload(session, children=3, seed=2, today=dt.date(2026, 12, 1))
     assert settings.get(session, "iro_name") == DEMO_IRO["iro_name"]
     assert settings.get(session, "iro_first_name") == "Alex"
+
+
+def test_demo_letters_carry_the_invented_iros_photo(session, demo):
+    from iro_desktop.db.models import Picture
+
+    ref = settings.get(session, "iro_photo")
+    assert ref.startswith("own:")
+    picture = session.get(Picture, int(ref.removeprefix("own:")))
+    assert picture is not None and picture.mime_type == "image/svg+xml"
+    assert b"<svg" in picture.content
+
+
+def test_demo_keeps_a_photo_already_set(session):
+    settings.put(session, "iro_photo", "openmoji:1F9D1")
+    make_demo_caseload(session, children=3, seed=2, today=TODAY)
+    assert settings.get(session, "iro_photo") == "openmoji:1F9D1"
+
+
+@pytest.mark.parametrize("seed", [1, 7, 9])
+def test_no_child_or_carer_shares_the_iros_first_name(session, seed):
+    """"Dear Sam, my name is Sam" or "Sam (your carer)" in a letter signed by Sam reads oddly."""
+    from iro_desktop.caseload.demo import DEMO_IRO
+
+    make_demo_caseload(session, children=70, seed=seed, today=TODAY)
+    first = DEMO_IRO["iro_first_name"]
+    for child in session.scalars(select(Child)):
+        assert child.first_name != first
+        assert first not in (child.carer_name or "").replace(",", " ").split()
