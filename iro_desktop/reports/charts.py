@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
@@ -41,6 +42,18 @@ def _fmt_default(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _value_axis(chart: Any, top: float, font: str, label_format: Callable[[float], str]) -> None:
+    """Both charts' value axis: from 0 to `top` in round steps, light grid lines."""
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, _step(top)
+    axis.labels.fontName = font
+    axis.labels.fontSize = 7
+    axis.labelTextFormat = label_format
+    axis.visibleGrid = True
+    axis.gridStrokeColor = GRID
+    axis.strokeColor = GRID
+
+
 def vertical_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -63,14 +76,7 @@ def vertical_bars(
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = list(labels) or [""]
     top = axis_max or nice_max(max(values, default=0) * 1.1)
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.valueStep = _step(top)
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = label_format
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.strokeColor = GRID
+    _value_axis(chart, top, font, label_format)
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.dy = -3
@@ -123,14 +129,7 @@ def horizontal_bars(
     chart.categoryAxis.categoryNames = list(reversed(labels)) or [""]
     peak = max([*values, *(g[0] for g in guides)], default=0)
     top = axis_max or nice_max(peak * 1.1)
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.valueStep = _step(top)
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = label_format
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.strokeColor = GRID
+    _value_axis(chart, top, font, label_format)
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
