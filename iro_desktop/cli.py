@@ -40,6 +40,15 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def read_text_file(path: Path) -> str:
+    """A text file the user named (a key file), or a one-line error (exit 2) when it is not one."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"Cannot read {path}: not a readable text file."
+        raise CommandError(message, EXIT_BAD_INPUT) from exc
+
+
 def passphrase_for(path: Path, *, confirm_new: bool = False) -> str:
     """The store passphrase: from IRO_DESKTOP_PASSPHRASE, else asked for at the terminal."""
     value = os.environ.get(PASSPHRASE_ENV)

@@ -6,7 +6,13 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from iro_desktop.cli import EXIT_BAD_INPUT, CommandError, add_db_option, passphrase_for
+from iro_desktop.cli import (
+    EXIT_BAD_INPUT,
+    CommandError,
+    add_db_option,
+    passphrase_for,
+    read_text_file,
+)
 from iro_desktop.db.store import Store, StoreError, open_store
 from iro_desktop.paths import default_db_path
 
@@ -114,12 +120,7 @@ def run_keys_show(args: argparse.Namespace) -> int:
 def run_keys_add_manager(args: argparse.Namespace) -> int:
     from iro_desktop.interchange import bundle, keys
 
-    try:
-        text = args.keyfile.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(
-            f"Cannot read {args.keyfile}: not a readable text file.", EXIT_BAD_INPUT
-        ) from exc
+    text = read_text_file(args.keyfile)
     try:
         keys.parse_public_key(text)  # a damaged file is refused before the passphrase is asked
     except keys.KeyFormatError as exc:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from iro_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILED, CommandError
+from iro_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILED, CommandError, read_text_file
 
 MANAGER_PASSPHRASE_ENV = "IRO_DESKTOP_MANAGER_PASSPHRASE"
 
@@ -170,12 +170,7 @@ def run_trust(args: argparse.Namespace) -> int:
     from iro_desktop.db.service import trust_iro
     from iro_desktop.interchange.keys import KeyFormatError
 
-    try:
-        text = args.keyfile.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(
-            f"Cannot read {args.keyfile}: not a readable text file.", EXIT_BAD_INPUT
-        ) from exc
+    text = read_text_file(args.keyfile)
     store = _open_service(args.db)
     try:
         with store.transaction() as session:
